@@ -1,0 +1,235 @@
+"""Chapter 1: linear, logistic and softmax regression.
+
+A regression model maps inputs ``X`` to predictions with parameters ``w, b``;
+fitting means choosing the parameters that make a loss small. These functions
+are the pieces the first exercise asks for, and the bricks every later
+chapter builds a network from.
+
+Shapes use N (samples), D (input features) and C (classes or outputs).
+"""
+
+from solutions.backend import get_xp
+from solutions.validation import as_float_array, check_same_length
+
+__all__ = [
+    "predict_linear",
+    "mse",
+    "mse_grad",
+    "fit_least_squares",
+    "sigmoid",
+    "softmax",
+    "predict_logistic",
+]
+
+
+def _check_params(X, w, b):
+    """Validate ``X`` (N, D), ``w`` (D,) or (D, C) and ``b`` matching ``w``'s outputs."""
+    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
+    w = as_float_array(w, "w", ndim=(1, 2), shape="(D,) or (D, C)", finite=True)
+    if w.shape[0] != X.shape[1]:
+        raise ValueError(
+            f"w must have one row per feature of X: X has D={X.shape[1]} columns "
+            f"but w.shape={w.shape}; did you pass w transposed?"
+        )
+    b = as_float_array(b, "b", ndim=(0, 1), finite=True)
+    if b.shape not in ((), w.shape[1:]):
+        raise ValueError(f"b must have shape {w.shape[1:]} (one per output) or be a scalar; "
+                         f"got shape {b.shape}")
+    return X, w, b
+
+
+def predict_linear(X, w, b):
+    r"""Linear model :math:`\hat y = X w + b`.
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+        One sample per row.
+    w : array of shape (D,) or (D, C)
+        Weights: one per feature, or one column per output.
+    b : float or array of shape (C,)
+        Bias (intercept).
+
+    Returns
+    -------
+    y_pred : array of shape (N,) or (N, C)
+
+    Examples
+    --------
+    >>> predict_linear([[1.0], [2.0]], [2.0], 1.0)
+    array([3., 5.])
+    """
+    X, w, b = _check_params(X, w, b)
+    return X @ w + b
+
+
+def _check_pair(y_pred, y):
+    """Validate predictions and targets of the same shape."""
+    y_pred = as_float_array(y_pred, "y_pred", ndim=(1, 2), shape="(N,) or (N, C)", finite=True)
+    y = as_float_array(y, "y", ndim=(1, 2), shape="(N,) or (N, C)", finite=True)
+    if y_pred.shape != y.shape:
+        raise ValueError(
+            f"y_pred and y must have the same shape; got y_pred.shape={y_pred.shape} "
+            f"and y.shape={y.shape} (a column vector against a flat one broadcasts to N x N)"
+        )
+    if y.size == 0:
+        raise ValueError("y is empty: the mean squared error of no samples is undefined")
+    return y_pred, y
+
+
+def mse(y_pred, y):
+    r"""Mean squared error :math:`\frac{1}{n}\sum_i (\hat y_i - y_i)^2`.
+
+    Parameters
+    ----------
+    y_pred : array of shape (N,) or (N, C)
+        Predictions.
+    y : array of the same shape
+        Targets.
+
+    Returns
+    -------
+    loss : float
+        The mean over every entry.
+
+    Examples
+    --------
+    >>> mse([1.0, 2.0], [1.0, 4.0])
+    2.0
+    """
+    y_pred, y = _check_pair(y_pred, y)
+    xp = get_xp(y_pred, y)
+    return float(xp.mean((y_pred - y) ** 2))
+
+
+def mse_grad(y_pred, y):
+    r"""Gradient of :func:`mse` with respect to the predictions, :math:`\frac{2}{n}(\hat y - y)`.
+
+    Parameters
+    ----------
+    y_pred : array of shape (N,) or (N, C)
+    y : array of the same shape
+
+    Returns
+    -------
+    dy_pred : array of the same shape as ``y_pred``
+
+    Examples
+    --------
+    >>> mse_grad([1.0, 2.0], [1.0, 4.0])
+    array([ 0., -2.])
+    """
+    y_pred, y = _check_pair(y_pred, y)
+    return (2.0 / y.size) * (y_pred - y)
+
+
+def fit_least_squares(X, y):
+    r"""Closed-form least-squares fit of a linear model with intercept.
+
+    Minimizes :math:`\lVert X w + b - y \rVert^2` by solving the problem for
+    the augmented matrix :math:`[X, 1]` with a stable solver (not by inverting
+    :math:`X^\top X`, which loses precision when features are correlated).
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+    y : array of shape (N,) or (N, C)
+
+    Returns
+    -------
+    w : array of shape (D,) or (D, C)
+    b : float or array of shape (C,)
+
+    Examples
+    --------
+    >>> w, b = fit_least_squares([[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0])
+    >>> w.round(6), round(b, 6)
+    (array([2.]), 1.0)
+    """
+    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
+    y = as_float_array(y, "y", ndim=(1, 2), shape="(N,) or (N, C)", finite=True)
+    check_same_length("X", X, "y", y)
+    if X.shape[0] == 0:
+        raise ValueError("X is empty: a line cannot be fitted to no samples")
+    xp = get_xp(X, y)
+    dtype = xp.result_type(X.dtype, y.dtype)
+    A = xp.concatenate([X, xp.ones((X.shape[0], 1), dtype=X.dtype)], axis=1).astype(dtype)
+    coef = xp.linalg.lstsq(A, y.astype(dtype), rcond=None)[0]
+    w, b = coef[:-1], coef[-1]
+    return w, (float(b) if b.ndim == 0 else b)
+
+
+def sigmoid(z):
+    r"""Logistic function :math:`\sigma(z) = 1 / (1 + e^{-z})`, without overflow.
+
+    For negative ``z`` it uses the equal form :math:`e^{z} / (1 + e^{z})`, so
+    no exponential of a large positive number is ever taken.
+
+    Parameters
+    ----------
+    z : array of any shape
+
+    Returns
+    -------
+    out : array of the same shape and dtype, values in [0, 1]
+
+    Examples
+    --------
+    >>> sigmoid([0.0, 1000.0, -1000.0])
+    array([0.5, 1. , 0. ])
+    """
+    z = as_float_array(z, "z", finite=True)
+    xp = get_xp(z)
+    e = xp.exp(-xp.abs(z))  # in (0, 1]: never overflows
+    return xp.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+
+
+def softmax(Z):
+    r"""Row-wise softmax :math:`p_{ic} = e^{z_{ic}} / \sum_k e^{z_{ik}}`.
+
+    The row maximum is subtracted first; this changes nothing mathematically
+    and keeps every exponential in (0, 1].
+
+    Parameters
+    ----------
+    Z : array of shape (N, C)
+        Scores (logits), one row per sample.
+
+    Returns
+    -------
+    P : array of shape (N, C)
+        Probabilities; each row sums to 1.
+
+    Examples
+    --------
+    >>> softmax([[1000.0, 1000.0]])
+    array([[0.5, 0.5]])
+    """
+    Z = as_float_array(Z, "Z", ndim=2, shape="(N, C)", finite=True)
+    xp = get_xp(Z)
+    e = xp.exp(Z - xp.max(Z, axis=1, keepdims=True))
+    return e / xp.sum(e, axis=1, keepdims=True)
+
+
+def predict_logistic(X, w, b):
+    r"""Logistic regression: probabilities :math:`\sigma(X w + b)` or :math:`\mathrm{softmax}(X W + b)`.
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+    w : array of shape (D,) for two classes, or (D, C) for C classes
+    b : float, or array of shape (C,)
+
+    Returns
+    -------
+    p : array of shape (N,) or (N, C)
+        With ``w`` of shape (D,): the probability of class 1 for each sample.
+        With ``w`` of shape (D, C): one probability per class, rows summing to 1.
+
+    Examples
+    --------
+    >>> predict_logistic([[0.0], [10.0]], [1.0], -5.0).round(4)
+    array([0.0067, 0.9933])
+    """
+    scores = predict_linear(X, w, b)
+    return sigmoid(scores) if scores.ndim == 1 else softmax(scores)

@@ -1,0 +1,131 @@
+"""Input checks shared by every public function of :mod:`solutions`.
+
+The public functions call these helpers once, at the boundary, so that a
+wrong argument fails at once with a message that names the argument, says
+what was expected and what was given, instead of broadcasting silently or
+failing deep inside a matrix product.
+"""
+
+import numbers
+
+import numpy
+
+from solutions.backend import get_xp
+
+__all__ = ["as_float_array", "check_same_length", "check_positive", "check_rng"]
+
+
+def as_float_array(x, name, *, ndim=None, shape="", finite=False):
+    """Return ``x`` as a floating-point array of the right rank, or raise.
+
+    Float32 and float64 arrays are returned as they are (no copy), so the
+    caller's dtype is preserved; integer and boolean input becomes float64.
+
+    Parameters
+    ----------
+    x : array-like
+        The argument to check (NumPy or CuPy array, list, scalar).
+    name : str
+        The argument's name, used in error messages.
+    ndim : int or tuple of int, optional
+        The allowed number of dimensions.
+    shape : str, optional
+        The expected shape in the docstring's letters, e.g. ``"(N, D)"``,
+        quoted in the error message.
+    finite : bool, default False
+        Also reject NaN and infinite entries.
+
+    Returns
+    -------
+    out : array
+        ``x`` as a float32 or float64 array of the same library.
+
+    Raises
+    ------
+    TypeError
+        When ``x`` is not numeric.
+    ValueError
+        When ``x`` has the wrong number of dimensions or (with ``finite``)
+        holds NaN or infinity.
+
+    Examples
+    --------
+    >>> as_float_array([[1, 2]], "X", ndim=2).dtype
+    dtype('float64')
+    >>> as_float_array([1.0, 2.0], "X", ndim=2, shape="(N, D)")
+    Traceback (most recent call last):
+    ...
+    ValueError: X must be a 2-D array of shape (N, D); got a 1-D array of shape (2,)
+    """
+    xp = get_xp(x)
+    try:
+        arr = xp.asarray(x)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{name} must be a numeric array; got {type(x).__name__}") from err
+    if arr.dtype.kind in "biu":
+        arr = arr.astype(xp.float64)
+    elif arr.dtype.kind != "f":
+        raise TypeError(f"{name} must hold real numbers; got dtype {arr.dtype}")
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if allowed is not None and arr.ndim not in allowed:
+        wanted = " or ".join(f"{d}-D" for d in allowed)
+        where = f" of shape {shape}" if shape else ""
+        raise ValueError(
+            f"{name} must be a {wanted} array{where}; got a {arr.ndim}-D array of shape {arr.shape}"
+        )
+    if finite and not bool(xp.all(xp.isfinite(arr))):
+        raise ValueError(f"{name} contains NaN or infinite values; clean or impute the data first")
+    return arr
+
+
+def check_same_length(name_a, a, name_b, b):
+    """Raise ValueError unless ``a`` and ``b`` have the same number of rows.
+
+    Parameters
+    ----------
+    name_a, name_b : str
+        The arguments' names, used in the message.
+    a, b : array
+        Arrays whose first axis counts samples.
+    """
+    if a.shape[0] != b.shape[0]:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same number of samples (first axis); "
+            f"got {name_a}.shape={a.shape} and {name_b}.shape={b.shape}"
+        )
+
+
+def check_positive(value, name, *, integer=False, allow_zero=False):
+    """Return ``value`` if it is a positive (or non-negative) number, else raise.
+
+    Parameters
+    ----------
+    value : int or float
+    name : str
+    integer : bool, default False
+        Require an integer.
+    allow_zero : bool, default False
+        Accept zero as well.
+    """
+    kind = numbers.Integral if integer else numbers.Real
+    if isinstance(value, bool) or not isinstance(value, kind):
+        wanted = "an integer" if integer else "a real number"
+        raise TypeError(f"{name} must be {wanted}; got {value!r}")
+    if value < 0 or (value == 0 and not allow_zero) or value != value:
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be {bound}; got {value!r}")
+    return value
+
+
+def check_rng(rng):
+    """Return ``rng`` if it is a ``numpy.random.Generator``, else raise TypeError.
+
+    The library never touches global random state: every function that needs
+    randomness takes a generator, e.g. ``numpy.random.default_rng(0)``.
+    """
+    if not isinstance(rng, numpy.random.Generator):
+        raise TypeError(
+            "rng must be a numpy.random.Generator, e.g. numpy.random.default_rng(0); "
+            f"got {type(rng).__name__}"
+        )
+    return rng
