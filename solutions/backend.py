@@ -61,6 +61,7 @@ def get_xp(*arrays) -> ModuleType:
     >>> import numpy as np
     >>> get_xp(np.ones(3), 2.0).__name__
     'numpy'
+
     """
     cupy = _loaded_cupy()
     if cupy is None:
@@ -89,6 +90,7 @@ def to_numpy(x):
     Returns
     -------
     out : numpy.ndarray
+
     """
     cupy = _loaded_cupy()
     if cupy is not None and isinstance(x, cupy.ndarray):

@@ -35,7 +35,8 @@ def _check_params(X, w, b):
     if b.shape not in ((), w.shape[1:]):
         raise ValueError(f"b must have shape {w.shape[1:]} (one per output) or be a scalar; "
                          f"got shape {b.shape}")
-    return X, w, b
+    # A Python float bias must not turn float32 predictions into float64.
+    return X, w, b.astype(get_xp(X).result_type(X, w), copy=False)
 
 
 def predict_linear(X, w, b):
@@ -48,7 +49,7 @@ def predict_linear(X, w, b):
     w : array of shape (D,) or (D, C)
         Weights: one per feature, or one column per output.
     b : float or array of shape (C,)
-        Bias (intercept).
+        Bias (intercept), cast to the dtype of ``X @ w``.
 
     Returns
     -------
@@ -58,6 +59,7 @@ def predict_linear(X, w, b):
     --------
     >>> predict_linear([[1.0], [2.0]], [2.0], 1.0)
     array([3., 5.])
+
     """
     X, w, b = _check_params(X, w, b)
     return X @ w + b
@@ -96,6 +98,7 @@ def mse(y_pred, y):
     --------
     >>> mse([1.0, 2.0], [1.0, 4.0])
     2.0
+
     """
     y_pred, y = _check_pair(y_pred, y)
     xp = get_xp(y_pred, y)
@@ -118,6 +121,7 @@ def mse_grad(y_pred, y):
     --------
     >>> mse_grad([1.0, 2.0], [1.0, 4.0])
     array([ 0., -2.])
+
     """
     y_pred, y = _check_pair(y_pred, y)
     return (2.0 / y.size) * (y_pred - y)
@@ -145,6 +149,7 @@ def fit_least_squares(X, y):
     >>> w, b = fit_least_squares([[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0])
     >>> w.round(6), round(b, 6)
     (array([2.]), 1.0)
+
     """
     X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
     y = as_float_array(y, "y", ndim=(1, 2), shape="(N,) or (N, C)", finite=True)
@@ -177,6 +182,7 @@ def sigmoid(z):
     --------
     >>> sigmoid([0.0, 1000.0, -1000.0])
     array([0.5, 1. , 0. ])
+
     """
     z = as_float_array(z, "z", finite=True)
     xp = get_xp(z)
@@ -204,6 +210,7 @@ def softmax(Z):
     --------
     >>> softmax([[1000.0, 1000.0]])
     array([[0.5, 0.5]])
+
     """
     Z = as_float_array(Z, "Z", ndim=2, shape="(N, C)", finite=True)
     xp = get_xp(Z)
@@ -212,7 +219,7 @@ def softmax(Z):
 
 
 def predict_logistic(X, w, b):
-    r"""Logistic regression: probabilities :math:`\sigma(X w + b)` or :math:`\mathrm{softmax}(X W + b)`.
+    r"""Logistic regression: :math:`\sigma(X w + b)`, or softmax of :math:`X W + b` for C classes.
 
     Parameters
     ----------
@@ -230,6 +237,7 @@ def predict_logistic(X, w, b):
     --------
     >>> predict_logistic([[0.0], [10.0]], [1.0], -5.0).round(4)
     array([0.0067, 0.9933])
+
     """
     scores = predict_linear(X, w, b)
     return sigmoid(scores) if scores.ndim == 1 else softmax(scores)

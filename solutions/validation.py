@@ -56,6 +56,7 @@ def as_float_array(x, name, *, ndim=None, shape="", finite=False):
     Traceback (most recent call last):
     ...
     ValueError: X must be a 2-D array of shape (N, D); got a 1-D array of shape (2,)
+
     """
     xp = get_xp(x)
     try:
@@ -87,6 +88,7 @@ def check_same_length(name_a, a, name_b, b):
         The arguments' names, used in the message.
     a, b : array
         Arrays whose first axis counts samples.
+
     """
     if a.shape[0] != b.shape[0]:
         raise ValueError(
@@ -106,6 +108,7 @@ def check_positive(value, name, *, integer=False, allow_zero=False):
         Require an integer.
     allow_zero : bool, default False
         Accept zero as well.
+
     """
     kind = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, kind):
