@@ -2,8 +2,13 @@
 
 Each loss is a pair ``name(pred, target) -> float`` and
 ``name_grad(pred, target) -> dpred``, where the gradient is taken with
-respect to the first argument (predictions, probabilities or logits) and
-already includes the 1/N of the mean over the batch.
+respect to the first argument (predictions, probabilities, scores or
+logits) and already includes the 1/N of the mean over the batch. The
+elementwise losses (MSE, MAE, binary cross-entropy, hinge) average over
+every entry, so N is ``target.size``; softmax cross-entropy averages over
+the N rows.
+
+Shapes use N (samples) and C (classes or outputs).
 """
 
 from solutions.backend import get_xp
@@ -11,11 +16,233 @@ from solutions.regression import mse, mse_grad
 from solutions.validation import as_float_array, check_same_length
 
 __all__ = [
+    "BCE_EPS",
     "mse",
     "mse_grad",
+    "mae",
+    "mae_grad",
+    "binary_cross_entropy",
+    "binary_cross_entropy_grad",
+    "hinge",
+    "hinge_grad",
     "softmax_cross_entropy",
     "softmax_cross_entropy_grad",
 ]
+
+#: Probabilities are clipped to ``[BCE_EPS, 1 - BCE_EPS]`` before the logarithm
+#: in :func:`binary_cross_entropy`, so a confident wrong answer costs at most
+#: ``-log(BCE_EPS)`` (about 27.6) instead of infinity. In float32, where
+#: ``1 - 1e-12`` rounds to 1, the float32 machine epsilon (about 1.2e-7) is used.
+BCE_EPS = 1e-12
+
+
+def _check_pair(pred, target, pred_name, target_name):
+    """Validate two non-empty finite arrays of the same shape (N,) or (N, C)."""
+    pred = as_float_array(pred, pred_name, ndim=(1, 2), shape="(N,) or (N, C)", finite=True)
+    target = as_float_array(target, target_name, ndim=(1, 2), shape="(N,) or (N, C)",
+                            finite=True)
+    if pred.shape != target.shape:
+        raise ValueError(
+            f"{pred_name} and {target_name} must have the same shape; got "
+            f"{pred_name}.shape={pred.shape} and {target_name}.shape={target.shape}"
+        )
+    if target.size == 0:
+        raise ValueError(f"{target_name} is empty: the mean loss of no samples is undefined")
+    # Integer 0/1 targets become float64; the gradient keeps the dtype of pred.
+    return pred, target.astype(pred.dtype, copy=False)
+
+
+def _check_in(values, name, low, high, hint):
+    """Raise ValueError unless every entry of ``values`` lies in [low, high]."""
+    xp = get_xp(values)
+    if not bool(xp.all((values >= low) & (values <= high))):
+        raise ValueError(f"{name} must lie in [{low}, {high}]; got values from "
+                         f"{float(xp.min(values))} to {float(xp.max(values))} ({hint})")
+
+
+def mae(y_pred, y):
+    r"""Mean absolute error :math:`\frac{1}{n}\sum_i |\hat y_i - y_i|`.
+
+    Unlike the MSE it does not square the errors, so one outlier with a
+    large error weighs in linearly, not quadratically.
+
+    Parameters
+    ----------
+    y_pred : array of shape (N,) or (N, C)
+        Predictions.
+    y : array of the same shape
+        Targets.
+
+    Returns
+    -------
+    loss : float
+
+    Examples
+    --------
+    >>> mae([1.0, 2.0], [2.0, 4.0])  # (1 + 2) / 2; mse would give (1 + 4) / 2
+    1.5
+
+    """
+    y_pred, y = _check_pair(y_pred, y, "y_pred", "y")
+    xp = get_xp(y_pred, y)
+    return float(xp.mean(xp.abs(y_pred - y)))
+
+
+def mae_grad(y_pred, y):
+    r"""Gradient of :func:`mae`, :math:`\mathrm{sign}(\hat y - y) / n` (0 where they are equal).
+
+    Parameters
+    ----------
+    y_pred : array of shape (N,) or (N, C)
+    y : array of the same shape
+
+    Returns
+    -------
+    dy_pred : array of the same shape and dtype as ``y_pred``
+
+    Examples
+    --------
+    >>> mae_grad([3.0, 0.0, 1.0, 5.0], [1.0, 2.0, 1.0, 5.0])
+    array([ 0.25, -0.25,  0.  ,  0.  ])
+
+    """
+    y_pred, y = _check_pair(y_pred, y, "y_pred", "y")
+    xp = get_xp(y_pred, y)
+    return xp.sign(y_pred - y) / y.size
+
+
+def _clip_probabilities(p):
+    """Return ``p`` clipped to [eps, 1 - eps], eps = BCE_EPS or the dtype's epsilon if larger."""
+    xp = get_xp(p)
+    eps = max(BCE_EPS, float(xp.finfo(p.dtype).eps))
+    return xp.clip(p, eps, 1.0 - eps)
+
+
+def _check_probabilities(p, y):
+    """Validate probabilities ``p`` and targets ``y`` of the same shape, both in [0, 1]."""
+    p, y = _check_pair(p, y, "p", "y")
+    _check_in(p, "p", 0, 1, "probabilities; for logits apply sigmoid first")
+    _check_in(y, "y", 0, 1, "targets are 0/1 labels or probabilities")
+    return p, y
+
+
+def binary_cross_entropy(p, y):
+    r"""Binary cross-entropy (log loss) :math:`-\frac1n \sum_i [y_i \log p_i + (1-y_i)\log(1-p_i)]`.
+
+    ``p`` is clipped to ``[BCE_EPS, 1 - BCE_EPS]`` first (see :data:`BCE_EPS`),
+    so a probability of exactly 0 or 1 gives a large but finite loss.
+
+    Parameters
+    ----------
+    p : array of shape (N,) or (N, C)
+        Predicted probabilities of class 1, in [0, 1] (e.g. a sigmoid output).
+    y : array of the same shape
+        Targets in [0, 1]: labels 0/1, or soft labels.
+
+    Returns
+    -------
+    loss : float
+
+    Examples
+    --------
+    >>> round(binary_cross_entropy([0.9, 0.2], [1, 0]), 4)  # -(log 0.9 + log 0.8) / 2
+    0.1643
+
+    """
+    p, y = _check_probabilities(p, y)
+    xp = get_xp(p, y)
+    p = _clip_probabilities(p)
+    return float(-xp.mean(y * xp.log(p) + (1 - y) * xp.log1p(-p)))
+
+
+def binary_cross_entropy_grad(p, y):
+    r"""Gradient of :func:`binary_cross_entropy` w.r.t. ``p``, :math:`\frac{p - y}{n\,p(1-p)}`.
+
+    Computed at the clipped probabilities (see :data:`BCE_EPS`), so it stays
+    finite at 0 and 1. Through a sigmoid, :math:`p = \sigma(z)`, the factor
+    :math:`\sigma'(z) = p(1-p)` cancels and :math:`\partial L/\partial z = (p - y)/n`.
+
+    Parameters
+    ----------
+    p : array of shape (N,) or (N, C)
+    y : array of the same shape
+
+    Returns
+    -------
+    dp : array of the same shape as ``p``
+
+    Examples
+    --------
+    >>> binary_cross_entropy_grad([0.5, 0.5], [1, 0])
+    array([-1.,  1.])
+
+    """
+    p, y = _check_probabilities(p, y)
+    q = _clip_probabilities(p)
+    return (q - y) / (q * (1 - q) * y.size)
+
+
+def _check_scores_signs(scores, y):
+    """Validate scores and targets of the same shape, targets in {-1, +1}."""
+    scores, y = _check_pair(scores, y, "scores", "y")
+    xp = get_xp(y)
+    if not bool(xp.all((y == -1) | (y == 1))):
+        raise ValueError("y must hold labels -1 or +1 for the hinge loss; "
+                         "for 0/1 labels use 2 * y - 1")
+    return scores, y
+
+
+def hinge(scores, y):
+    r"""Hinge loss :math:`\frac1n \sum_i \max(0, 1 - y_i s_i)`, the loss of a linear SVM.
+
+    A sample costs nothing once it is on the right side with margin
+    :math:`y s \ge 1`; inside the margin or on the wrong side it costs linearly.
+
+    Parameters
+    ----------
+    scores : array of shape (N,) or (N, C)
+        Raw scores :math:`s` (not probabilities).
+    y : array of the same shape
+        Labels -1 or +1.
+
+    Returns
+    -------
+    loss : float
+
+    Examples
+    --------
+    >>> hinge([2.0, 0.5, -1.0], [1, 1, 1])  # (0 + 0.5 + 2) / 3
+    0.8333333333333334
+
+    """
+    scores, y = _check_scores_signs(scores, y)
+    xp = get_xp(scores, y)
+    return float(xp.mean(xp.maximum(1 - y * scores, 0)))
+
+
+def hinge_grad(scores, y):
+    r"""(Sub)gradient of :func:`hinge`: :math:`-y_i/n` where :math:`y_i s_i < 1`, else 0.
+
+    At the kink :math:`y s = 1` we take 0, the gradient from the flat side.
+
+    Parameters
+    ----------
+    scores : array of shape (N,) or (N, C)
+    y : array of the same shape, labels -1 or +1
+
+    Returns
+    -------
+    dscores : array of the same shape and dtype as ``scores``
+
+    Examples
+    --------
+    >>> hinge_grad([2.0, 0.5, 0.5, -1.0], [1, 1, -1, -1])
+    array([ 0.  , -0.25,  0.25,  0.  ])
+
+    """
+    scores, y = _check_scores_signs(scores, y)
+    xp = get_xp(scores, y)
+    return xp.where(y * scores < 1, -y / y.size, 0.0)
 
 
 def _check_logits_labels(logits, labels):

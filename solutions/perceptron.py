@@ -1,0 +1,215 @@
+r"""Chapter 2: the step-function perceptron and its learning rule.
+
+A perceptron computes a weighted sum of its inputs plus a bias and fires
+(outputs 1) when the sum is at least zero:
+
+.. math:: \hat y = \mathrm{step}(x \cdot w + b).
+
+It learns one sample at a time with Rosenblatt's rule,
+:math:`w \leftarrow w + \eta\,(y - \hat y)\,x` and
+:math:`b \leftarrow b + \eta\,(y - \hat y)`, where the error
+:math:`y - \hat y` is 0, +1 or -1. On linearly separable data (AND, OR) the
+rule stops making mistakes after finitely many updates; on XOR it never does.
+
+Shapes use N (samples) and D (input features). Labels are 0 or 1.
+"""
+
+from solutions.backend import get_xp
+from solutions.validation import as_float_array, check_positive, check_rng, check_same_length
+
+__all__ = ["step", "perceptron_predict", "perceptron_update", "perceptron_fit"]
+
+
+def step(z):
+    r"""Heaviside step :math:`\mathrm{step}(z) = 1` if :math:`z \ge 0`, else 0.
+
+    The value at exactly zero is 1 (a neuron with no evidence either way
+    fires), so a perceptron with all-zero weights predicts class 1.
+
+    Parameters
+    ----------
+    z : array of any shape
+
+    Returns
+    -------
+    out : array of the same shape and dtype, values 0.0 or 1.0
+
+    Examples
+    --------
+    >>> step([-0.5, 0.0, 2.0])
+    array([0., 1., 1.])
+
+    """
+    z = as_float_array(z, "z")
+    return (z >= 0).astype(z.dtype)
+
+
+def _check_weights(X, w, b):
+    """Validate ``X`` (N, D), ``w`` (D,) and a scalar ``b``; return them as arrays and a float."""
+    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
+    w = as_float_array(w, "w", ndim=1, shape="(D,)", finite=True)
+    if w.shape[0] != X.shape[1]:
+        raise ValueError(
+            f"w must have one weight per feature of X: X has D={X.shape[1]} columns "
+            f"but w.shape={w.shape}"
+        )
+    return X, w, _check_bias(b)
+
+
+def _check_bias(b):
+    """Return the bias as a Python float, or raise if it is not a single finite number."""
+    b = as_float_array(b, "b", finite=True)
+    if b.size != 1:
+        raise ValueError(f"b must be a single number (the perceptron has one output); "
+                         f"got shape {b.shape}")
+    return float(b.reshape(()))
+
+
+def _check_labels(y, n):
+    """Validate ``y`` as N labels in {0, 1}."""
+    y = as_float_array(y, "y", ndim=1, shape="(N,)")
+    if y.shape[0] != n:
+        raise ValueError(f"y must hold one label per sample: expected {n}, got {y.shape[0]}")
+    xp = get_xp(y)
+    if not bool(xp.all((y == 0) | (y == 1))):
+        raise ValueError("y must hold labels 0 or 1 (a perceptron's step output); "
+                         "for labels -1/+1 use (y + 1) / 2")
+    return y
+
+
+def perceptron_predict(X, w, b):
+    r"""Class predictions :math:`\hat y = \mathrm{step}(X w + b)`.
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+        One sample per row.
+    w : array of shape (D,)
+        Weights.
+    b : float
+        Bias; it moves the decision boundary :math:`x \cdot w + b = 0`.
+
+    Returns
+    -------
+    y_pred : array of shape (N,)
+        0.0 or 1.0 for each sample, in the dtype of ``X @ w``.
+
+    Examples
+    --------
+    >>> perceptron_predict([[0.0, 0.0], [1.0, 1.0]], [1.0, 1.0], -1.5)  # AND
+    array([0., 1.])
+
+    """
+    X, w, b = _check_weights(X, w, b)
+    return step(X @ w + b)
+
+
+def _update(w, b, x, y, lr):
+    """One step of the perceptron rule on validated input; also return the error."""
+    y_hat = 1.0 if float(x @ w) + b >= 0 else 0.0
+    error = y - y_hat
+    if error == 0:
+        return w, b, 0.0
+    return w + (lr * error) * x, b + lr * error, error
+
+
+def perceptron_update(w, b, x, y, lr):
+    r"""One step of the perceptron learning rule on one sample.
+
+    .. math:: w \leftarrow w + \eta\,(y - \hat y)\,x, \qquad b \leftarrow b + \eta\,(y - \hat y)
+
+    The error :math:`y - \hat y` is +1 (missed a 1: move ``w`` towards
+    ``x``), -1 (false alarm: move ``w`` away from ``x``) or 0 (right: no change).
+
+    Parameters
+    ----------
+    w : array of shape (D,)
+        Current weights; not modified.
+    b : float
+        Current bias.
+    x : array of shape (D,)
+        One sample.
+    y : {0, 1}
+        Its label.
+    lr : float
+        Learning rate :math:`\eta > 0`.
+
+    Returns
+    -------
+    w : array of shape (D,)
+        New weights: a new array after a mistake; after a right prediction
+        the given ``w`` itself (unchanged: it is never written to).
+    b : float
+        New bias.
+
+    Examples
+    --------
+    >>> perceptron_update([0.0, 0.0], -1.0, [1.0, 2.0], 1, lr=0.5)
+    (array([0.5, 1. ]), -0.5)
+
+    """
+    x = as_float_array(x, "x", ndim=1, shape="(D,)", finite=True)
+    _, w, b = _check_weights(x[None, :], w, b)
+    y = _check_labels(as_float_array(y, "y").reshape(-1), 1)
+    lr = check_positive(lr, "lr")
+    w, b, _ = _update(w, b, x, float(y[0]), lr)
+    return w, b
+
+
+def perceptron_fit(X, y, lr, epochs, rng):
+    """Train a perceptron with the perceptron rule, one shuffled pass per epoch.
+
+    Starts from zero weights and bias. Each epoch visits the samples in a new
+    random order drawn from ``rng`` and applies :func:`perceptron_update` to
+    each; training stops after the first epoch without a single mistake
+    (the data are then separated) or after ``epochs`` epochs.
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+        Training inputs.
+    y : array of shape (N,)
+        Labels 0 or 1.
+    lr : float
+        Learning rate, > 0.
+    epochs : int
+        The most passes over the data, >= 1.
+    rng : numpy.random.Generator
+        Shuffles the order of the samples each epoch.
+
+    Returns
+    -------
+    w : array of shape (D,)
+    b : float
+    errors_per_epoch : list of int
+        The number of mistakes (updates) in each epoch run; its last entry is
+        0 exactly when training converged.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    >>> w, b, errors = perceptron_fit(X, [0, 0, 0, 1], 1.0, 50, np.random.default_rng(0))
+    >>> errors[-1], perceptron_predict(X, w, b)
+    (0, array([0., 0., 0., 1.]))
+
+    """
+    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
+    y = _check_labels(y, X.shape[0])
+    check_same_length("X", X, "y", y)
+    lr = check_positive(lr, "lr")
+    epochs = check_positive(epochs, "epochs", integer=True)
+    rng = check_rng(rng)
+    xp = get_xp(X)
+    w, b = xp.zeros(X.shape[1], dtype=X.dtype), 0.0
+    labels = [float(v) for v in y.tolist()]
+    errors_per_epoch = []
+    for _ in range(epochs):
+        mistakes = 0
+        for i in rng.permutation(X.shape[0]).tolist():
+            w, b, error = _update(w, b, X[i], labels[i], lr)
+            mistakes += error != 0
+        errors_per_epoch.append(int(mistakes))
+        if mistakes == 0:
+            break
+    return w, b, errors_per_epoch
