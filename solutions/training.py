@@ -1,0 +1,349 @@
+"""Chapter 5: splitting data, mini-batches, early stopping and the training loop.
+
+Everything random takes an explicit ``rng`` (a ``numpy.random.Generator``),
+so the same seed gives the same split, the same batches and the same model.
+Shapes use N (samples), D (input features) and C (classes).
+"""
+
+import math
+from typing import NamedTuple
+
+from solutions.backend import get_xp
+from solutions.losses import softmax_cross_entropy
+from solutions.validation import as_float_array, check_positive, check_rng, check_same_length
+
+__all__ = [
+    "accuracy",
+    "train_val_test_split",
+    "minibatches",
+    "EarlyStopping",
+    "History",
+    "evaluate",
+    "fit",
+]
+
+
+def _check_samples(X, y):
+    """Validate a design matrix X (N, D) and its targets y (N, ...); return ``(X, y)``."""
+    X = as_float_array(X, "X", ndim=2, shape="(N, D)")
+    y = get_xp(X, y).asarray(y)
+    if y.ndim == 0:
+        raise ValueError(f"y must have one entry per sample, shape (N,); got a scalar {y!r}")
+    check_same_length("X", X, "y", y)
+    return X, y
+
+
+def accuracy(y_pred, y):
+    r"""Fraction of correct predictions, :math:`\frac1N \sum_i [\hat y_i = y_i]`.
+
+    Parameters
+    ----------
+    y_pred : int array of shape (N,)
+        Predicted classes.
+    y : int array of shape (N,)
+        True classes.
+
+    Returns
+    -------
+    acc : float
+        In [0, 1].
+
+    Examples
+    --------
+    >>> accuracy([0, 1, 2, 2], [0, 1, 1, 2])
+    0.75
+
+    """
+    xp = get_xp(y_pred, y)
+    y_pred, y = xp.asarray(y_pred), xp.asarray(y)
+    if y_pred.ndim != 1 or y_pred.shape != y.shape:
+        raise ValueError(
+            "y_pred and y must be 1-D arrays of class indices with the same shape (N,); "
+            f"got {y_pred.shape} and {y.shape}"
+        )
+    if y.size == 0:
+        raise ValueError("y is empty: the accuracy of no samples is undefined")
+    return float(xp.mean(y_pred == y))
+
+
+def _check_fractions(fractions):
+    """Return ``fractions`` as a tuple of 2 or 3 positive floats summing to 1."""
+    fractions = tuple(fractions)
+    if len(fractions) not in (2, 3):
+        raise ValueError(
+            "fractions must be (train, test) or (train, validation, test); "
+            f"got {len(fractions)} numbers {fractions}"
+        )
+    for k, f in enumerate(fractions):
+        check_positive(f, f"fractions[{k}]")
+    if not math.isclose(sum(fractions), 1.0, abs_tol=1e-9):
+        raise ValueError(f"fractions must sum to 1; got {fractions} (sum {sum(fractions)})")
+    return fractions
+
+
+def train_val_test_split(X, y, *, fractions=(0.6, 0.2, 0.2), rng):
+    """Shuffle the samples and cut them into training, (validation) and test sets.
+
+    Every sample lands in exactly one part. Part sizes are the fractions of N
+    rounded so that they add up to N.
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+    y : array of shape (N,)
+    fractions : tuple of float, default (0.6, 0.2, 0.2)
+        (train, validation, test) or (train, test); positive, summing to 1.
+    rng : numpy.random.Generator
+        Draws the shuffle: the same seed gives the same split.
+
+    Returns
+    -------
+    parts : tuple of arrays
+        ``(X_train, y_train, X_val, y_val, X_test, y_test)`` for three
+        fractions, ``(X_train, y_train, X_test, y_test)`` for two.
+
+    Raises
+    ------
+    ValueError
+        When the fractions do not sum to 1 or a part would be empty.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X, y = np.arange(20.0).reshape(10, 2), np.arange(10)
+    >>> parts = train_val_test_split(X, y, fractions=(0.8, 0.2), rng=np.random.default_rng(0))
+    >>> [len(p) for p in parts]
+    [8, 8, 2, 2]
+
+    """
+    X, y = _check_samples(X, y)
+    fractions = _check_fractions(fractions)
+    check_rng(rng)
+    n = X.shape[0]
+    bounds = [0] + [round(n * sum(fractions[: k + 1])) for k in range(len(fractions))]
+    bounds[-1] = n
+    if any(lo == hi for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)):
+        raise ValueError(f"fractions {fractions} of {n} samples leave a part empty; use more data")
+    order = get_xp(X).asarray(rng.permutation(n))
+    parts = []
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        idx = order[lo:hi]
+        parts += [X[idx], y[idx]]
+    return tuple(parts)
+
+
+def minibatches(X, y, batch_size, rng=None, shuffle=True):
+    """Iterate over one epoch in mini-batches ``(X_batch, y_batch)``.
+
+    Each sample appears in exactly one batch; the last batch is smaller when
+    ``batch_size`` does not divide N. Arguments are checked at the call, not
+    at the first batch.
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+    y : array of shape (N,)
+    batch_size : int
+        Samples per batch (N' <= batch_size).
+    rng : numpy.random.Generator, optional
+        Draws the order; required when ``shuffle`` is True.
+    shuffle : bool, default True
+        Visit the samples in a random order; False keeps their order.
+
+    Returns
+    -------
+    batches : iterator of (array of shape (N', D), array of shape (N',))
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X, y = np.arange(10.0).reshape(5, 2), np.arange(5)
+    >>> [yb.tolist() for _, yb in minibatches(X, y, 2, shuffle=False)]
+    [[0, 1], [2, 3], [4]]
+
+    """
+    X, y = _check_samples(X, y)
+    check_positive(batch_size, "batch_size", integer=True)
+    order = get_xp(X).asarray(check_rng(rng).permutation(X.shape[0])) if shuffle else None
+    return _batches(X, y, batch_size, order)
+
+
+def _batches(X, y, batch_size, order):
+    """Yield consecutive batches of ``X[order]``, ``y[order]`` (in order when ``order`` is None)."""
+    for start in range(0, X.shape[0], batch_size):
+        if order is None:
+            yield X[start:start + batch_size], y[start:start + batch_size]
+        else:
+            idx = order[start:start + batch_size]
+            yield X[idx], y[idx]
+
+
+class EarlyStopping:
+    """Stop training when the validation loss stops improving; keep the best weights.
+
+    An epoch improves when its validation loss is below the best so far by
+    more than ``min_delta``. After ``patience`` epochs in a row without
+    improvement, :meth:`update` returns True. The monitor keeps a copy of the
+    parameters of the best epoch, which :meth:`restore` writes back.
+
+    Parameters
+    ----------
+    patience : int
+        Epochs without improvement to tolerate before stopping.
+    min_delta : float, default 0.0
+        Smallest decrease of the loss that counts as an improvement.
+
+    Attributes
+    ----------
+    best_loss : float
+        Lowest validation loss seen (``inf`` before the first epoch).
+    best_epoch : int or None
+        0-based epoch of ``best_loss``.
+    wait : int
+        Epochs since the last improvement.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> stopper, params = EarlyStopping(patience=2), {"w": np.zeros(1)}
+    >>> for epoch, loss in enumerate([3.0, 2.0, 2.5, 2.1]):
+    ...     params["w"][0] = epoch
+    ...     if stopper.update(loss, params):
+    ...         break
+    >>> stopper.best_epoch, epoch
+    (1, 3)
+    >>> stopper.restore(params)
+    >>> params["w"]
+    array([1.])
+
+    """
+
+    def __init__(self, patience, min_delta=0.0):
+        self.patience = check_positive(patience, "patience", integer=True)
+        self.min_delta = check_positive(min_delta, "min_delta", allow_zero=True)
+        self.best_loss, self.best_epoch, self.wait = math.inf, None, 0
+        self._epoch, self._best_params = -1, None
+
+    def update(self, val_loss, params):
+        """Record one epoch's validation loss; return True when training should stop.
+
+        Parameters
+        ----------
+        val_loss : float
+        params : dict of str to array
+            The model's parameters after this epoch; copied when they are the best.
+
+        Returns
+        -------
+        stop : bool
+
+        """
+        self._epoch += 1
+        val_loss = float(val_loss)
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch, self.wait = val_loss, self._epoch, 0
+            self._best_params = {name: value.copy() for name, value in params.items()}
+        else:
+            self.wait += 1
+        return self.wait >= self.patience
+
+    def restore(self, params):
+        """Write the best epoch's parameters back into the arrays of ``params``, in place.
+
+        In place, so that the model and its optimizer keep seeing the same arrays.
+
+        Parameters
+        ----------
+        params : dict of str to array
+            The same keys and shapes as those given to :meth:`update`.
+
+        """
+        if self._best_params is None:
+            raise RuntimeError("no epoch recorded yet: call update(val_loss, params) first")
+        if params.keys() != self._best_params.keys():
+            raise ValueError(
+                f"params must have the keys {sorted(self._best_params)}; got {sorted(params)}"
+            )
+        for name, best in self._best_params.items():
+            params[name][...] = best
+
+
+class History(NamedTuple):
+    """Per-epoch learning curves returned by :func:`fit`."""
+
+    train_loss: list
+    """Mean loss on the whole training set after each epoch (evaluation mode)."""
+    train_accuracy: list
+    """Accuracy on the whole training set after each epoch."""
+    val_loss: list
+    """Mean loss on the validation set after each epoch."""
+    val_accuracy: list
+    """Accuracy on the validation set after each epoch."""
+
+
+def evaluate(model, X, y):
+    """Mean softmax cross-entropy and accuracy of ``model`` on ``(X, y)``, in evaluation mode.
+
+    Parameters
+    ----------
+    model : MLP or any object with ``forward(X, training=False) -> logits``
+    X : array of shape (N, D)
+    y : int array of shape (N,)
+
+    Returns
+    -------
+    loss : float
+    acc : float
+
+    """
+    logits = model.forward(X, training=False)
+    predicted = get_xp(logits).argmax(logits, axis=1)
+    return softmax_cross_entropy(logits, y), accuracy(predicted, y)
+
+
+def fit(model, X_train, y_train, *, X_val, y_val, optimizer, epochs, batch_size, rng,
+        early_stopping=None):
+    """Train ``model`` with mini-batches and record learning curves.
+
+    Each epoch visits every training sample once in a random order, one
+    :meth:`~solutions.network.MLP.train_step` per batch, then evaluates the
+    whole training and validation sets. With ``early_stopping`` the loop ends
+    when it says so and the model gets the parameters of its best epoch back.
+
+    Parameters
+    ----------
+    model : MLP
+        Anything with ``train_step``, ``forward`` and ``params`` like
+        :class:`solutions.network.MLP`; trained in place.
+    X_train : array of shape (N, D)
+    y_train : int array of shape (N,)
+    X_val : array of shape (N_val, D)
+    y_val : int array of shape (N_val,)
+    optimizer : object with ``update(params, grads)``
+    epochs : int
+        Maximum number of passes over the training set.
+    batch_size : int
+    rng : numpy.random.Generator
+        Shuffles the batches and draws dropout masks.
+    early_stopping : EarlyStopping, optional
+        Watches the validation loss.
+
+    Returns
+    -------
+    history : History
+
+    """
+    check_positive(epochs, "epochs", integer=True)
+    X_val, y_val = _check_samples(X_val, y_val)
+    history = History([], [], [], [])
+    for _ in range(epochs):
+        for X_batch, y_batch in minibatches(X_train, y_train, batch_size, rng):
+            model.train_step(X_batch, y_batch, optimizer, rng=rng)
+        for curves, X, y in ((history[:2], X_train, y_train), (history[2:], X_val, y_val)):
+            for curve, value in zip(curves, evaluate(model, X, y), strict=True):
+                curve.append(value)
+        if early_stopping is not None and early_stopping.update(history.val_loss[-1], model.params):
+            break
+    if early_stopping is not None:
+        early_stopping.restore(model.params)
+    return history

@@ -1,0 +1,187 @@
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from solutions.training import (
+    EarlyStopping,
+    accuracy,
+    minibatches,
+    train_val_test_split,
+)
+from tests.strategies import seeds
+
+pytestmark = pytest.mark.ch05
+
+fraction_sets = st.sampled_from([(0.6, 0.2, 0.2), (0.8, 0.2), (0.5, 0.25, 0.25), (0.7, 0.3)])
+
+
+def indexed_data(n):
+    """X whose first column is the row number, y the same number: rows can be traced."""
+    X = np.column_stack([np.arange(n, dtype=np.float64), np.ones(n)])
+    return X, np.arange(n)
+
+
+# --- splits -----------------------------------------------------------------------------
+
+@given(st.integers(10, 200), fraction_sets, seeds())
+def test_split_is_a_partition_with_the_requested_sizes(n, fractions, rng):
+    X, y = indexed_data(n)
+    parts = train_val_test_split(X, y, fractions=fractions, rng=rng)
+    assert len(parts) == 2 * len(fractions)
+    X_parts, y_parts = parts[0::2], parts[1::2]
+    for Xp, yp in zip(X_parts, y_parts, strict=True):
+        np.testing.assert_array_equal(Xp[:, 0], yp)  # rows stay paired with their labels
+    ids = np.concatenate(y_parts)
+    assert sorted(ids.tolist()) == list(range(n))  # every sample exactly once
+    sizes = [len(yp) for yp in y_parts]
+    assert all(abs(s - f * n) <= 1 for s, f in zip(sizes, fractions, strict=True))
+
+
+def test_split_is_deterministic_for_a_seed_and_shuffles():
+    X, y = indexed_data(100)
+    a = train_val_test_split(X, y, rng=np.random.default_rng(7))
+    b = train_val_test_split(X, y, rng=np.random.default_rng(7))
+    c = train_val_test_split(X, y, rng=np.random.default_rng(8))
+    for pa, pb in zip(a, b, strict=True):
+        np.testing.assert_array_equal(pa, pb)
+    assert not np.array_equal(a[1], c[1])
+    assert not np.array_equal(a[1], np.arange(60))  # shuffled, not the first 60 rows
+
+
+def test_split_does_not_touch_its_input(rng):
+    X, y = indexed_data(20)
+    X0, y0 = X.copy(), y.copy()
+    train_val_test_split(X, y, rng=rng)
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+
+
+@pytest.mark.parametrize("fractions,message", [
+    ((0.6, 0.3, 0.2), "sum to 1"),
+    ((0.5, 0.4), "sum to 1"),
+    ((1.0,), "train, test"),
+    ((0.4, 0.2, 0.2, 0.2), "train, test"),
+    ((1.2, -0.2), "fractions\\[1\\] must be > 0"),
+])
+def test_split_rejects_bad_fractions(fractions, message, rng):
+    X, y = indexed_data(10)
+    with pytest.raises(ValueError, match=message):
+        train_val_test_split(X, y, fractions=fractions, rng=rng)
+
+
+def test_split_rejects_mismatched_lengths_empty_parts_and_missing_rng():
+    X, y = indexed_data(10)
+    with pytest.raises(ValueError, match="same number of samples"):
+        train_val_test_split(X, y[:9], rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="empty"):
+        train_val_test_split(X[:3], y[:3], fractions=(0.9, 0.05, 0.05),
+                             rng=np.random.default_rng(0))
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        train_val_test_split(X, y, rng=0)
+
+
+# --- mini-batches -----------------------------------------------------------------------
+
+@given(st.integers(1, 60), st.integers(1, 70), seeds())
+def test_minibatches_cover_each_sample_once_in_full_batches(n, batch_size, rng):
+    X, y = indexed_data(n)
+    batches = list(minibatches(X, y, batch_size, rng))
+    assert len(batches) == -(-n // batch_size)
+    assert all(len(yb) == batch_size for _, yb in batches[:-1])  # only the last may be short
+    ids = np.concatenate([yb for _, yb in batches])
+    assert sorted(ids.tolist()) == list(range(n))
+    for Xb, yb in batches:
+        np.testing.assert_array_equal(Xb[:, 0], yb)
+
+
+def test_minibatches_without_shuffle_keep_the_order_and_with_it_do_not():
+    X, y = indexed_data(50)
+    ordered = np.concatenate([yb for _, yb in minibatches(X, y, 8, shuffle=False)])
+    np.testing.assert_array_equal(ordered, np.arange(50))
+    first = np.concatenate([yb for _, yb in minibatches(X, y, 8, np.random.default_rng(1))])
+    again = np.concatenate([yb for _, yb in minibatches(X, y, 8, np.random.default_rng(1))])
+    other = np.concatenate([yb for _, yb in minibatches(X, y, 8, np.random.default_rng(2))])
+    np.testing.assert_array_equal(first, again)
+    assert not np.array_equal(first, ordered) and not np.array_equal(first, other)
+
+
+def test_minibatches_check_arguments_at_the_call():
+    X, y = indexed_data(5)
+    with pytest.raises(ValueError, match="batch_size must be > 0"):
+        minibatches(X, y, 0, np.random.default_rng(0))
+    with pytest.raises(TypeError, match="rng must be"):
+        minibatches(X, y, 2)  # shuffling needs a generator
+    with pytest.raises(ValueError, match="same number of samples"):
+        minibatches(X, y[:4], 2, shuffle=False)
+
+
+# --- early stopping ---------------------------------------------------------------------
+
+def run_monitor(losses, patience, min_delta=0.0):
+    """Feed losses epoch by epoch, with params w = [epoch]; return (monitor, params, epochs run)."""
+    stopper, params = EarlyStopping(patience, min_delta), {"w": np.zeros(2), "b": np.zeros(1)}
+    for epoch, loss in enumerate(losses):
+        params["w"][:] = epoch  # in place, as an optimizer does
+        params["b"][:] = -epoch
+        if stopper.update(loss, params):
+            return stopper, params, epoch + 1
+    return stopper, params, len(losses)
+
+
+def test_early_stopping_waits_patience_epochs_after_the_best():
+    losses = [5.0, 4.0, 3.0, 3.5, 3.2, 3.1, 2.0, 2.5]
+    stopper, _, ran = run_monitor(losses, patience=3)
+    assert (stopper.best_epoch, stopper.best_loss, ran) == (2, 3.0, 6)
+    stopper, _, ran = run_monitor(losses, patience=4)  # one more epoch finds 2.0
+    assert (stopper.best_epoch, ran) == (6, 8)
+
+
+def test_early_stopping_ignores_improvements_below_min_delta():
+    losses = [1.0, 0.95, 0.91, 0.5, 0.4]
+    stopper, _, ran = run_monitor(losses, patience=2, min_delta=0.1)
+    assert (stopper.best_epoch, ran) == (0, 3)
+    stopper, _, ran = run_monitor(losses, patience=2, min_delta=0.0)
+    assert (stopper.best_epoch, ran) == (4, 5)
+
+
+def test_early_stopping_restores_the_best_epochs_values_in_place():
+    stopper, params, _ = run_monitor([3.0, 1.0, 2.0, 2.0, 2.0], patience=3)
+    w = params["w"]
+    assert params["w"][0] == 4.0  # the last epoch's values before restoring
+    stopper.restore(params)
+    np.testing.assert_array_equal(params["w"], [1.0, 1.0])  # epoch 1 was the best
+    np.testing.assert_array_equal(params["b"], [-1.0])
+    assert params["w"] is w  # written into the same array the optimizer holds
+
+
+def test_early_stopping_rejects_bad_use():
+    with pytest.raises(ValueError, match="patience must be > 0"):
+        EarlyStopping(0)
+    with pytest.raises(ValueError, match="min_delta must be >= 0"):
+        EarlyStopping(2, min_delta=-0.1)
+    with pytest.raises(RuntimeError, match="call update"):
+        EarlyStopping(2).restore({"w": np.zeros(1)})
+    stopper = EarlyStopping(2)
+    stopper.update(1.0, {"w": np.zeros(1)})
+    with pytest.raises(ValueError, match="keys"):
+        stopper.restore({"v": np.zeros(1)})
+
+
+# --- accuracy ---------------------------------------------------------------------------
+
+@given(st.lists(st.integers(0, 3), min_size=1, max_size=30), seeds())
+def test_accuracy_counts_matches(labels, rng):
+    y = np.array(labels)
+    assert accuracy(y, y) == 1.0
+    flipped = y.copy()
+    k = int(rng.integers(0, len(y) + 1))
+    flipped[:k] = (flipped[:k] + 1) % 4
+    assert accuracy(flipped, y) == pytest.approx(1 - k / len(y))
+
+
+def test_accuracy_rejects_one_hot_and_mismatched_shapes():
+    with pytest.raises(ValueError, match="same shape"):
+        accuracy(np.zeros(3, int), np.zeros(4, int))
+    with pytest.raises(ValueError, match="1-D"):
+        accuracy(np.eye(3), np.eye(3))
