@@ -3,14 +3,142 @@
 Same contract as :mod:`solutions.layers`: ``<name>_forward(x, ...) ->
 (out, cache)`` and ``<name>_backward(dout, cache) -> dx`` (PReLU also returns
 the gradient of its learned slope). Elementwise: any shape, dtype preserved.
+At a kink (:math:`x = 0`) every backward takes the slope of the left side,
+as PyTorch does.
 """
 
 from typing import NamedTuple
 
 from solutions.backend import get_xp
-from solutions.validation import as_float_array
+from solutions.regression import sigmoid
+from solutions.validation import as_float_array, check_positive
 
-__all__ = ["ReluCache", "relu_forward", "relu_backward"]
+__all__ = [
+    "SigmoidCache",
+    "sigmoid_forward",
+    "sigmoid_backward",
+    "TanhCache",
+    "tanh_forward",
+    "tanh_backward",
+    "ReluCache",
+    "relu_forward",
+    "relu_backward",
+    "LeakyReluCache",
+    "leaky_relu_forward",
+    "leaky_relu_backward",
+    "PReluCache",
+    "prelu_forward",
+    "prelu_backward",
+    "EluCache",
+    "elu_forward",
+    "elu_backward",
+]
+
+
+def _as_dout(dout, shape):
+    """Return the upstream gradient as a float array, or raise unless it has ``shape``."""
+    dout = as_float_array(dout, "dout")
+    if dout.shape != shape:
+        raise ValueError(f"dout must have the forward output's shape {shape}; got {dout.shape}")
+    return dout
+
+
+class SigmoidCache(NamedTuple):
+    """What :func:`sigmoid_backward` needs from the forward pass."""
+
+    out: object
+    r"""The output :math:`\sigma(x)`; the derivative is :math:`\sigma(1 - \sigma)`."""
+
+
+def sigmoid_forward(x):
+    r"""Logistic sigmoid :math:`\sigma(x) = 1 / (1 + e^{-x})`.
+
+    The values come from :func:`solutions.regression.sigmoid` (one definition,
+    stable for large :math:`|x|`); the pair adds the cache for the backward pass.
+
+    Parameters
+    ----------
+    x : array of any shape
+
+    Returns
+    -------
+    out : array of the same shape and dtype, values in [0, 1]
+    cache : SigmoidCache
+
+    Examples
+    --------
+    >>> sigmoid_forward([0.0])[0]
+    array([0.5])
+
+    """
+    out = sigmoid(x)
+    return out, SigmoidCache(out)
+
+
+def sigmoid_backward(dout, cache):
+    r"""Gradient of the sigmoid, :math:`dx = d \cdot \sigma(x)(1 - \sigma(x))`, at most d / 4.
+
+    Parameters
+    ----------
+    dout : array of the shape of the forward output
+    cache : SigmoidCache
+
+    Returns
+    -------
+    dx : array of the same shape
+
+    """
+    (out,) = cache
+    dout = _as_dout(dout, out.shape)
+    return dout * out * (1 - out)
+
+
+class TanhCache(NamedTuple):
+    """What :func:`tanh_backward` needs from the forward pass."""
+
+    out: object
+    r"""The output :math:`\tanh(x)`; the derivative is :math:`1 - \tanh^2`."""
+
+
+def tanh_forward(x):
+    r"""Hyperbolic tangent :math:`\tanh(x) = (e^x - e^{-x}) / (e^x + e^{-x})`, values in (-1, 1).
+
+    Parameters
+    ----------
+    x : array of any shape
+
+    Returns
+    -------
+    out : array of the same shape and dtype
+    cache : TanhCache
+
+    Examples
+    --------
+    >>> tanh_forward([0.0])[0]
+    array([0.])
+
+    """
+    x = as_float_array(x, "x")
+    out = get_xp(x).tanh(x)
+    return out, TanhCache(out)
+
+
+def tanh_backward(dout, cache):
+    r"""Gradient of tanh, :math:`dx = d \cdot (1 - \tanh^2 x)`, at most d.
+
+    Parameters
+    ----------
+    dout : array of the shape of the forward output
+    cache : TanhCache
+
+    Returns
+    -------
+    dx : array of the same shape
+
+    """
+    (out,) = cache
+    dout = _as_dout(dout, out.shape)
+    return dout * (1 - out * out)
 
 
 class ReluCache(NamedTuple):
@@ -58,8 +186,196 @@ def relu_backward(dout, cache):
 
     """
     (out,) = cache
-    dout = as_float_array(dout, "dout")
-    if dout.shape != out.shape:
-        raise ValueError(f"dout must have the forward output's shape {out.shape}; got {dout.shape}")
+    dout = _as_dout(dout, out.shape)
     xp = get_xp(dout, out)
     return xp.where(out > 0, dout, 0).astype(dout.dtype, copy=False)
+
+
+class LeakyReluCache(NamedTuple):
+    """What :func:`leaky_relu_backward` needs from the forward pass."""
+
+    x: object
+    """The input; its sign picks the slope."""
+    alpha: float
+    """The slope of the negative part."""
+
+
+def leaky_relu_forward(x, alpha=0.01):
+    r"""Leaky ReLU: :math:`x` for :math:`x > 0`, :math:`\alpha x` otherwise.
+
+    For :math:`\alpha \le 1` this is :math:`\max(\alpha x, x)`. A small slope
+    on the negative side keeps a gradient flowing through units that a plain
+    ReLU would switch off for good ("dead" units).
+
+    Parameters
+    ----------
+    x : array of any shape
+    alpha : float, default 0.01
+        Slope for negative inputs, >= 0 (0 gives the ReLU).
+
+    Returns
+    -------
+    out : array of the same shape and dtype
+    cache : LeakyReluCache
+
+    Examples
+    --------
+    >>> leaky_relu_forward([-2.0, 3.0], alpha=0.1)[0]
+    array([-0.2,  3. ])
+
+    """
+    x = as_float_array(x, "x")
+    check_positive(alpha, "alpha", allow_zero=True)
+    out = get_xp(x).where(x > 0, x, alpha * x)
+    return out, LeakyReluCache(x, alpha)
+
+
+def leaky_relu_backward(dout, cache):
+    r"""Gradient of leaky ReLU: :math:`d` where :math:`x > 0`, :math:`\alpha d` otherwise.
+
+    Parameters
+    ----------
+    dout : array of the shape of the forward output
+    cache : LeakyReluCache
+
+    Returns
+    -------
+    dx : array of the same shape
+
+    """
+    x, alpha = cache
+    dout = _as_dout(dout, x.shape)
+    return get_xp(dout, x).where(x > 0, dout, alpha * dout)
+
+
+class PReluCache(NamedTuple):
+    """What :func:`prelu_backward` needs from the forward pass."""
+
+    x: object
+    """The input of shape (N, M)."""
+    alpha: object
+    """The slopes, shape (M,) or () as given, in the dtype of ``x``."""
+
+
+def prelu_forward(x, alpha):
+    r"""Parametric ReLU: :math:`x_{nm}` for :math:`x_{nm} > 0`, :math:`\alpha_m x_{nm}` otherwise.
+
+    Like the leaky ReLU, but the slopes are learned: one per feature
+    (``alpha`` of shape (M,)), or one shared by all features (a 0-D array).
+
+    Parameters
+    ----------
+    x : array of shape (N, M)
+    alpha : array of shape (M,) or ()
+        Slopes of the negative part; cast to the dtype of ``x``.
+
+    Returns
+    -------
+    out : array of shape (N, M), the dtype of ``x``
+    cache : PReluCache
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> prelu_forward(np.array([[-1.0, -1.0], [2.0, 2.0]]), np.array([0.1, 0.5]))[0]
+    array([[-0.1, -0.5],
+           [ 2. ,  2. ]])
+
+    """
+    x = as_float_array(x, "x", ndim=2, shape="(N, M)")
+    alpha = as_float_array(alpha, "alpha", ndim=(0, 1), shape="(M,) or ()")
+    if alpha.ndim == 1 and alpha.shape != x.shape[1:]:
+        raise ValueError(f"alpha must have shape ({x.shape[1]},), one slope per column of x, "
+                         f"or be 0-D (one shared slope); got {alpha.shape}")
+    alpha = alpha.astype(x.dtype, copy=False)
+    out = get_xp(x, alpha).where(x > 0, x, alpha * x)
+    return out, PReluCache(x, alpha)
+
+
+def prelu_backward(dout, cache):
+    r"""Gradients of PReLU: :math:`d\alpha_m = \sum_n d_{nm} \min(x_{nm}, 0)`.
+
+    The input gradient is :math:`d` where :math:`x > 0` and :math:`\alpha d` elsewhere.
+
+    Parameters
+    ----------
+    dout : array of shape (N, M)
+    cache : PReluCache
+
+    Returns
+    -------
+    dx : array of shape (N, M)
+    dalpha : array of the shape of ``alpha``, (M,) or ()
+        Summed over the batch (and over the features for a shared slope).
+
+    """
+    x, alpha = cache
+    dout = _as_dout(dout, x.shape)
+    xp = get_xp(dout, x, alpha)
+    dx = xp.where(x > 0, dout, alpha * dout)
+    dalpha = xp.sum(dout * xp.minimum(x, 0), axis=0 if alpha.ndim else None)
+    return dx, dalpha
+
+
+class EluCache(NamedTuple):
+    """What :func:`elu_backward` needs from the forward pass."""
+
+    x: object
+    """The input; its sign picks the branch."""
+    out: object
+    r"""The output; on the negative side :math:`\alpha e^x = \mathrm{out} + \alpha`."""
+    alpha: float
+    """The saturation value: out tends to -alpha as x tends to minus infinity."""
+
+
+def elu_forward(x, alpha=1.0):
+    r"""Exponential linear unit: :math:`x` for :math:`x > 0`, :math:`\alpha (e^x - 1)` otherwise.
+
+    Smooth at 0 for :math:`\alpha = 1`, and saturating at :math:`-\alpha`
+    for very negative inputs, so the mean activation is closer to 0 than
+    with a ReLU.
+
+    Parameters
+    ----------
+    x : array of any shape
+    alpha : float, default 1.0
+        Negative saturation value, >= 0.
+
+    Returns
+    -------
+    out : array of the same shape and dtype
+    cache : EluCache
+
+    Examples
+    --------
+    >>> elu_forward([-1000.0, 0.0, 2.0])[0]
+    array([-1.,  0.,  2.])
+
+    """
+    x = as_float_array(x, "x")
+    check_positive(alpha, "alpha", allow_zero=True)
+    xp = get_xp(x)
+    # expm1 only of the negative part: e^x of a large positive x would overflow.
+    out = xp.where(x > 0, x, alpha * xp.expm1(xp.minimum(x, 0)))
+    return out, EluCache(x, out, alpha)
+
+
+def elu_backward(dout, cache):
+    r"""Gradient of ELU: :math:`d` where :math:`x > 0`, :math:`d\,\alpha e^x` otherwise.
+
+    On the negative side :math:`\alpha e^x = \mathrm{out} + \alpha`, so no
+    exponential is recomputed.
+
+    Parameters
+    ----------
+    dout : array of the shape of the forward output
+    cache : EluCache
+
+    Returns
+    -------
+    dx : array of the same shape
+
+    """
+    x, out, alpha = cache
+    dout = _as_dout(dout, x.shape)
+    return get_xp(dout, x).where(x > 0, dout, dout * (out + alpha))

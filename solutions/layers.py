@@ -7,14 +7,34 @@ cache; ``<op>_backward(dout, cache)`` takes the upstream gradient
 each input. Nothing is mutated: not the inputs, not ``dout``, not the cache.
 
 Shapes use N (batch), D (input features) and M (output features).
+Train/eval behaviour (dropout, batch norm) is chosen by ``training: bool``;
+the batch-norm running statistics are passed in and returned anew.
 """
 
 from typing import NamedTuple
 
-from solutions.backend import get_xp
-from solutions.validation import as_float_array
+import numpy
 
-__all__ = ["DenseCache", "dense_forward", "dense_backward"]
+from solutions.activations import ReluCache, _as_dout, relu_backward, relu_forward
+from solutions.backend import get_xp
+from solutions.validation import as_float_array, check_positive, check_rng
+
+__all__ = [
+    "DenseCache",
+    "dense_forward",
+    "dense_backward",
+    "DropoutCache",
+    "dropout_forward",
+    "dropout_backward",
+    "BatchNormState",
+    "batchnorm_init_state",
+    "BatchNormCache",
+    "batchnorm_forward",
+    "batchnorm_backward",
+    "ResidualCache",
+    "residual_forward",
+    "residual_backward",
+]
 
 
 class DenseCache(NamedTuple):
@@ -81,8 +101,336 @@ def dense_backward(dout, cache):
 
     """
     x, w = cache
-    dout = as_float_array(dout, "dout", ndim=2, shape="(N, M)")
-    if dout.shape != (x.shape[0], w.shape[1]):
-        raise ValueError(f"dout must have shape {(x.shape[0], w.shape[1])}; got {dout.shape}")
+    dout = _as_dout(dout, (x.shape[0], w.shape[1]))
     xp = get_xp(dout, x)
     return dout @ w.T, x.T @ dout, xp.sum(dout, axis=0)
+
+
+def _check_training(training):
+    """Raise TypeError unless ``training`` is a bool (not a mode string such as "train")."""
+    if not isinstance(training, bool):
+        raise TypeError(f"training must be True or False; got {training!r}")
+
+
+def _check_fraction(value, name, *, closed):
+    """Return ``value`` if it is a real number in [0, 1) (or [0, 1] when ``closed``)."""
+    check_positive(value, name, allow_zero=True)
+    if value > 1 or (value == 1 and not closed):
+        bound = "[0, 1]" if closed else "[0, 1)"
+        raise ValueError(f"{name} must lie in {bound}; got {value!r}")
+    return value
+
+
+def _check_vector(v, name, m):
+    """Return ``v`` as a float array of shape (m,), or raise naming ``name``."""
+    v = as_float_array(v, name, ndim=1, shape="(M,)")
+    if v.shape != (m,):
+        raise ValueError(f"{name} must have shape ({m},), one entry per feature; got {v.shape}")
+    return v
+
+
+class DropoutCache(NamedTuple):
+    """What :func:`dropout_backward` needs from the forward pass."""
+
+    mask: object
+    """0 for dropped units, 1/(1-p) for kept ones, shape of x; None when nothing was dropped."""
+    shape: tuple
+    """Shape of the forward input and output."""
+
+
+def dropout_forward(x, p, rng, training):
+    r"""Inverted dropout :math:`\mathrm{out} = x \odot m / (1 - p)`, :math:`m_i \in \{0, 1\}`.
+
+    Each unit is dropped (:math:`m_i = 0`) with probability ``p`` and the kept ones
+    are scaled by :math:`1/(1-p)`, so the expected output equals ``x`` and
+    nothing needs rescaling at test time.
+
+    Parameters
+    ----------
+    x : array of any shape, e.g. (N, M)
+    p : float in [0, 1)
+        Probability of dropping a unit.
+    rng : numpy.random.Generator or None
+        Draws the mask; used only when ``training`` and ``p > 0``.
+    training : bool
+        False (evaluation): the identity, ``out`` is ``x`` itself.
+
+    Returns
+    -------
+    out : array of the shape and dtype of ``x``
+    cache : DropoutCache
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out, _ = dropout_forward(np.ones((2, 4)), 0.5, np.random.default_rng(0), True)
+    >>> sorted(set(out.ravel().tolist()))
+    [0.0, 2.0]
+
+    """
+    x = as_float_array(x, "x")
+    _check_fraction(p, "p", closed=False)
+    _check_training(training)
+    if not training or p == 0:
+        return x, DropoutCache(None, x.shape)
+    check_rng(rng)
+    xp = get_xp(x)
+    uniform = xp.asarray(rng.random(x.shape, dtype=x.dtype))
+    mask = (uniform >= p).astype(x.dtype)
+    mask *= 1 / (1 - p)
+    return x * mask, DropoutCache(mask, x.shape)
+
+
+def dropout_backward(dout, cache):
+    r"""Gradient of dropout, :math:`dx = d \odot m / (1 - p)`: the same mask as the forward pass.
+
+    Parameters
+    ----------
+    dout : array of the shape of the forward output
+    cache : DropoutCache
+
+    Returns
+    -------
+    dx : array of the same shape (``dout`` itself when nothing was dropped)
+
+    """
+    mask, shape = cache
+    dout = _as_dout(dout, shape)
+    return dout if mask is None else dout * mask
+
+
+class BatchNormState(NamedTuple):
+    """Running statistics of batch normalization, used when not training."""
+
+    running_mean: object
+    """Exponential moving average of the batch means, shape (M,)."""
+    running_var: object
+    """Exponential moving average of the unbiased batch variances, shape (M,)."""
+
+
+def batchnorm_init_state(M, dtype=numpy.float64, *, like=None):
+    """Return the initial running statistics: mean 0 and variance 1 for each of ``M`` features.
+
+    Parameters
+    ----------
+    M : int
+        Number of features.
+    dtype : numpy.float32 or numpy.float64, default numpy.float64
+    like : array, optional
+        Put the state in the library of this array (a CuPy array: on the GPU).
+
+    Returns
+    -------
+    state : BatchNormState
+
+    Examples
+    --------
+    >>> batchnorm_init_state(2)
+    BatchNormState(running_mean=array([0., 0.]), running_var=array([1., 1.]))
+
+    """
+    check_positive(M, "M", integer=True)
+    xp = get_xp(like)
+    return BatchNormState(xp.zeros(M, dtype=dtype), xp.ones(M, dtype=dtype))
+
+
+class BatchNormCache(NamedTuple):
+    """What :func:`batchnorm_backward` needs from the forward pass."""
+
+    xhat: object
+    r"""Normalized input :math:`\hat x = (x - \mu)/\sqrt{\sigma^2 + \epsilon}`, shape (N, M)."""
+    gamma: object
+    """Scale, shape (M,)."""
+    inv_std: object
+    r""":math:`1/\sqrt{\sigma^2 + \epsilon}` of the statistics used, shape (M,)."""
+    training: bool
+    """True: batch statistics (they depend on x); False: running statistics (constants)."""
+
+
+def _check_batchnorm_args(x, gamma, beta, state, momentum, eps):
+    """Validate the arguments of :func:`batchnorm_forward`; returns x, gamma, beta, state."""
+    x = as_float_array(x, "x", ndim=2, shape="(N, M)")
+    m = x.shape[1]
+    gamma, beta = _check_vector(gamma, "gamma", m), _check_vector(beta, "beta", m)
+    if not isinstance(state, BatchNormState):
+        raise TypeError("state must be a BatchNormState, e.g. batchnorm_init_state(M); "
+                        f"got {type(state).__name__}")
+    state = BatchNormState(_check_vector(state.running_mean, "state.running_mean", m),
+                           _check_vector(state.running_var, "state.running_var", m))
+    _check_fraction(momentum, "momentum", closed=True)
+    check_positive(eps, "eps")
+    return x, gamma, beta, state
+
+
+def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    r"""Batch norm :math:`\mathrm{out} = \gamma (x - \mu) / \sqrt{\sigma^2 + \epsilon} + \beta`.
+
+    Training: :math:`\mu, \sigma^2` are the mean and the biased variance of
+    each feature over the batch, and the running statistics move towards the
+    batch's: :math:`r \leftarrow \text{momentum}\cdot r + (1 - \text{momentum})\cdot s`,
+    where the variance statistic is the unbiased one, :math:`\frac{N}{N-1}\sigma^2`
+    (an estimate of the population variance, as in PyTorch). Evaluation: the
+    running statistics are used and the state is returned unchanged.
+
+    Parameters
+    ----------
+    x : array of shape (N, M)
+        N >= 2 when training.
+    gamma, beta : array of shape (M,)
+        Learned scale and shift.
+    state : BatchNormState
+        Running statistics, not modified.
+    training : bool
+    momentum : float in [0, 1], default 0.9
+        Weight of the old running statistics.
+    eps : float > 0, default 1e-5
+
+    Returns
+    -------
+    out : array of shape (N, M)
+    cache : BatchNormCache
+    new_state : BatchNormState
+        New arrays when training; ``state`` itself when not.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[1.0, 10.0], [3.0, 30.0]])
+    >>> out, _, new = batchnorm_forward(x, np.ones(2), np.zeros(2), batchnorm_init_state(2), True)
+    >>> out.round(3), new.running_mean
+    (array([[-1., -1.],
+           [ 1.,  1.]]), array([0.2, 2. ]))
+
+    """
+    x, gamma, beta, state = _check_batchnorm_args(x, gamma, beta, state, momentum, eps)
+    _check_training(training)
+    xp = get_xp(x, gamma, beta, *state)
+    if not training:
+        inv_std = 1 / xp.sqrt(state.running_var + eps)
+        xhat = (x - state.running_mean) * inv_std
+        return gamma * xhat + beta, BatchNormCache(xhat, gamma, inv_std, False), state
+    n = x.shape[0]
+    if n < 2:
+        raise ValueError(f"x must have at least 2 rows (samples) in training mode; got {x.shape}")
+    mean = xp.mean(x, axis=0)
+    xhat = x - mean
+    var = xp.mean(xhat * xhat, axis=0)
+    inv_std = 1 / xp.sqrt(var + eps)
+    xhat *= inv_std
+    new_state = BatchNormState(
+        momentum * state.running_mean + (1 - momentum) * mean,
+        momentum * state.running_var + (1 - momentum) * (n / (n - 1)) * var,
+    )
+    return gamma * xhat + beta, BatchNormCache(xhat, gamma, inv_std, True), new_state
+
+
+def batchnorm_backward(dout, cache):
+    r"""Gradients of batch norm, through :math:`\mu, \sigma^2` if they were batch statistics.
+
+    With :math:`g = d \odot \gamma` (the gradient w.r.t. :math:`\hat x`) and means
+    over the batch, training mode gives
+    :math:`dx = \frac{1}{\sigma} (g - \overline{g} - \hat x\, \overline{g \hat x})`;
+    evaluation mode (constant running statistics) gives :math:`dx = g / \sigma`.
+
+    Parameters
+    ----------
+    dout : array of shape (N, M)
+    cache : BatchNormCache
+
+    Returns
+    -------
+    dx : array of shape (N, M)
+    dgamma : array of shape (M,), :math:`\sum_n d_n \hat x_n`
+    dbeta : array of shape (M,), :math:`\sum_n d_n`
+
+    """
+    xhat, gamma, inv_std, training = cache
+    dout = _as_dout(dout, xhat.shape)
+    xp = get_xp(dout, xhat)
+    dbeta = xp.sum(dout, axis=0)
+    dgamma = xp.sum(dout * xhat, axis=0)
+    dxhat = dout * gamma
+    if not training:
+        return dxhat * inv_std, dgamma, dbeta
+    n = xhat.shape[0]
+    dx = dxhat - xp.mean(dxhat, axis=0)
+    dx -= xhat * (dgamma * gamma / n)  # mean of dxhat * xhat = gamma * dgamma / N
+    dx *= inv_std
+    return dx, dgamma, dbeta
+
+
+class ResidualCache(NamedTuple):
+    """What :func:`residual_backward` needs: the caches of the three inner steps."""
+
+    dense1: DenseCache
+    """Cache of the first dense layer, x W1 + b1."""
+    relu: ReluCache
+    """Cache of the ReLU between them."""
+    dense2: DenseCache
+    """Cache of the second dense layer, h W2 + b2."""
+
+
+def residual_forward(x, w1, b1, w2, b2):
+    r"""Residual block :math:`\mathrm{out} = x + \mathrm{relu}(x W_1 + b_1) W_2 + b_2`.
+
+    The block only has to learn the residual :math:`f(x)`: with zero weights
+    it is the identity, and the gradient reaches ``x`` through the addition
+    unchanged, however deep the stack.
+
+    Parameters
+    ----------
+    x : array of shape (N, D)
+    w1 : array of shape (D, M)
+    b1 : array of shape (M,)
+    w2 : array of shape (M, D)
+        Maps back to D features, so that ``f(x)`` can be added to ``x``.
+    b2 : array of shape (D,)
+
+    Returns
+    -------
+    out : array of shape (N, D)
+    cache : ResidualCache
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[1.0, -2.0]])
+    >>> residual_forward(x, np.zeros((2, 3)), np.zeros(3), np.zeros((3, 2)), np.zeros(2))[0]
+    array([[ 1., -2.]])
+
+    """
+    x = as_float_array(x, "x", ndim=2, shape="(N, D)")
+    w2 = as_float_array(w2, "w2", ndim=2, shape="(M, D)")
+    if w2.shape[1] != x.shape[1]:
+        raise ValueError(f"w2 must map back to the D={x.shape[1]} features of x, shape (M, "
+                         f"{x.shape[1]}); got w2.shape={w2.shape}")
+    h, dense1 = dense_forward(x, w1, b1)
+    a, relu = relu_forward(h)
+    out, dense2 = dense_forward(a, w2, b2)
+    out += x
+    return out, ResidualCache(dense1, relu, dense2)
+
+
+def residual_backward(dout, cache):
+    r"""Gradients of the residual block: :math:`dx = d + \partial f/\partial x^\top d`.
+
+    Parameters
+    ----------
+    dout : array of shape (N, D)
+    cache : ResidualCache
+
+    Returns
+    -------
+    dx : array of shape (N, D)
+    dw1 : array of shape (D, M)
+    db1 : array of shape (M,)
+    dw2 : array of shape (M, D)
+    db2 : array of shape (D,)
+
+    """
+    dense1, relu, dense2 = cache
+    da, dw2, db2 = dense_backward(dout, dense2)
+    dh = relu_backward(da, relu)
+    dx, dw1, db1 = dense_backward(dh, dense1)
+    dx += dout
+    return dx, dw1, db1, dw2, db2
