@@ -333,11 +333,10 @@ def _average_(avg, x, decay, buf):
     avg += buf
 
 
-def _scaled_step_(p, direction, sq, buf, lr, eps, sq_scale=1.0):
-    """In place: p <- p - lr * direction / (sq_scale * sqrt(sq) + eps)."""
+def _scaled_step_(p, direction, sq, buf, lr, eps):
+    """In place: p <- p - lr * direction / (sqrt(sq) + eps)."""
     xp = get_xp(p)
     xp.sqrt(sq, out=buf)
-    buf *= sq_scale
     buf += eps
     xp.divide(direction, buf, out=buf)
     buf *= lr
@@ -382,9 +381,10 @@ def _adam_(p, g, state, buf, lr, beta1, beta2, eps):
     _average_(state.m, g, beta1, buf)
     get_xp(p).multiply(g, g, out=buf)
     _average_(state.v, buf, beta2, buf)
-    # m_hat / (sqrt(v_hat) + eps) with m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t)
-    _scaled_step_(p, state.m, state.v, buf, lr / (1.0 - beta1**t), eps,
-                  sq_scale=1.0 / math.sqrt(1.0 - beta2**t))
+    # lr * m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - beta1^t), v_hat = v / c2, c2 = 1 - beta2^t,
+    # equals (lr * sqrt(c2) / (1 - beta1^t)) * m / (sqrt(v) + eps * sqrt(c2)): one pass fewer.
+    root_c2 = math.sqrt(1.0 - beta2**t)
+    _scaled_step_(p, state.m, state.v, buf, lr * root_c2 / (1.0 - beta1**t), eps * root_c2)
     return state._replace(t=t)
 
 
@@ -710,8 +710,8 @@ class Adam(Optimizer):
     >>> params = {"w": np.zeros(2, dtype=np.float32)}
     >>> opt = Adam(lr=0.1)
     >>> opt.update(params, {"w": np.array([3.0, -0.5], dtype=np.float32)})
-    >>> params["w"], opt.state["w"].t
-    (array([-0.1,  0.1], dtype=float32), 1)
+    >>> params["w"].round(4), params["w"].dtype, opt.state["w"].t
+    (array([-0.1,  0.1], dtype=float32), dtype('float32'), 1)
 
     """
 
