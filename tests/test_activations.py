@@ -1,0 +1,350 @@
+"""Tests of solutions.activations: one gradient check over a registry, properties, oracles.
+
+The helpers at the top (``Op``, ``check_*``) are shared with tests/test_layers.py,
+which runs the same contract checks over its own registry of layer ops.
+"""
+
+import copy
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from solutions.activations import (
+    elu_backward,
+    elu_forward,
+    leaky_relu_backward,
+    leaky_relu_forward,
+    prelu_backward,
+    prelu_forward,
+    relu_backward,
+    relu_forward,
+    sigmoid_backward,
+    sigmoid_forward,
+    tanh_backward,
+    tanh_forward,
+)
+from solutions.backend import to_numpy
+from solutions.gradcheck import gradient_errors
+from solutions.regression import sigmoid
+from tests.strategies import dims
+
+seeds_ = st.integers(min_value=0, max_value=2**32 - 1)
+
+
+# --- the contract shared with test_layers --------------------------------------------------
+
+
+class Op(NamedTuple):
+    """A forward/backward pair under test and how to draw a point to test it at."""
+
+    forward: Callable
+    """``forward(*inputs) -> (out, cache)``."""
+    backward: Callable
+    """``backward(dout, cache) -> dx`` or a tuple with one gradient per input."""
+    inputs: Callable
+    """``inputs(rng, n, m) -> list`` of float64 arrays, the point of the check."""
+
+
+def as_tuple(grads):
+    """Backward results as a tuple, whether the op returns one gradient or several."""
+    return grads if isinstance(grads, tuple) else (grads,)
+
+
+def off_kinks(x):
+    """Move entries at least 0.01 away from 0, so central differences never straddle a kink."""
+    return x + np.copysign(0.01, x)
+
+
+def cache_arrays(cache):
+    """Every array inside a (possibly nested) cache."""
+    if isinstance(cache, np.ndarray):
+        return [cache]
+    if isinstance(cache, tuple):
+        return [a for item in cache for a in cache_arrays(item)]
+    return []
+
+
+def check_gradient(op, n, m, seed):
+    rng = np.random.default_rng(seed)
+    inputs = op.inputs(rng, n, m)
+    _, cache = op.forward(*inputs)
+    errors = gradient_errors(lambda *a: op.forward(*a)[0], inputs,
+                             lambda d: as_tuple(op.backward(d, cache)), rng=rng)
+    assert max(errors) < 1e-7, errors
+
+
+def check_gradient_shapes(op, n, m, seed):
+    rng = np.random.default_rng(seed)
+    inputs = op.inputs(rng, n, m)
+    out, cache = op.forward(*inputs)
+    grads = as_tuple(op.backward(rng.standard_normal(out.shape), cache))
+    assert len(grads) == len(inputs)
+    for grad, x in zip(grads, inputs, strict=True):
+        assert grad.shape == x.shape and grad.dtype == x.dtype
+
+
+def check_linear_in_dout(op, n, m, seed):
+    rng = np.random.default_rng(seed)
+    inputs = op.inputs(rng, n, m)
+    out, cache = op.forward(*inputs)
+    d1, d2 = rng.standard_normal(out.shape), rng.standard_normal(out.shape)
+    combined = as_tuple(op.backward(2.0 * d1 - 3.0 * d2, cache))
+    separate = zip(as_tuple(op.backward(d1, cache)), as_tuple(op.backward(d2, cache)), strict=True)
+    for g, (g1, g2) in zip(combined, separate, strict=True):
+        np.testing.assert_allclose(g, 2.0 * g1 - 3.0 * g2, rtol=1e-10, atol=1e-10)
+
+
+def check_no_mutation(op, rng):
+    inputs = op.inputs(rng, 4, 3)
+    saved_inputs = copy.deepcopy(inputs)
+    out, cache = op.forward(*inputs)
+    saved_cache = copy.deepcopy(cache_arrays(cache))
+    dout = rng.standard_normal(out.shape)
+    saved_dout = dout.copy()
+    op.backward(dout, cache)
+    op.backward(dout, cache)  # a second backward from the same cache must work too
+    for now, before in zip(inputs + [dout] + cache_arrays(cache),
+                           saved_inputs + [saved_dout] + saved_cache, strict=True):
+        np.testing.assert_array_equal(now, before)
+
+
+def check_float32(op, rng):
+    inputs = [x.astype(np.float32) for x in op.inputs(rng, 4, 3)]
+    out, cache = op.forward(*inputs)
+    assert out.dtype == np.float32
+    grads = as_tuple(op.backward(np.ones(out.shape, np.float32), cache))
+    assert all(g.dtype == np.float32 for g in grads), [g.dtype for g in grads]
+
+
+def check_bad_dout(op, rng):
+    out, cache = op.forward(*op.inputs(rng, 4, 3))
+    with pytest.raises(ValueError, match="dout must have"):
+        op.backward(np.ones((out.shape[0] + 1,) + out.shape[1:]), cache)
+
+
+def check_cupy_parity(op, xp, rng):
+    inputs = op.inputs(rng, 5, 4)
+    out, cache = op.forward(*inputs)
+    dout = rng.standard_normal(out.shape)
+    out_xp, cache_xp = op.forward(*[xp.asarray(x) for x in inputs])
+    np.testing.assert_allclose(to_numpy(out_xp), out, rtol=1e-12, atol=1e-12)
+    grads = as_tuple(op.backward(dout, cache))
+    grads_xp = as_tuple(op.backward(xp.asarray(dout), cache_xp))
+    for g, g_xp in zip(grads, grads_xp, strict=True):
+        np.testing.assert_allclose(to_numpy(g_xp), g, rtol=1e-12, atol=1e-12)
+
+
+# --- the registry --------------------------------------------------------------------------
+
+
+def _x(rng, n, m):
+    return [rng.uniform(-3.0, 3.0, (n, m))]
+
+
+def _x_off_kinks(rng, n, m):
+    return [off_kinks(rng.standard_normal((n, m)))]
+
+
+ACTIVATIONS = {
+    "sigmoid": Op(sigmoid_forward, sigmoid_backward, _x),
+    "tanh": Op(tanh_forward, tanh_backward, _x),
+    "relu": Op(relu_forward, relu_backward, _x_off_kinks),
+    "leaky_relu": Op(lambda x: leaky_relu_forward(x, alpha=0.1), leaky_relu_backward,
+                     _x_off_kinks),
+    "prelu": Op(prelu_forward, prelu_backward,
+                lambda rng, n, m: _x_off_kinks(rng, n, m) + [rng.uniform(-0.5, 0.5, m)]),
+    "prelu_shared": Op(prelu_forward, prelu_backward,
+                       lambda rng, n, m: _x_off_kinks(rng, n, m) + [np.array(0.3)]),
+    "elu": Op(lambda x: elu_forward(x, alpha=1.5), elu_backward, _x_off_kinks),
+}
+CH06 = {"sigmoid", "tanh", "relu"}
+NAMES = [pytest.param(name, marks=pytest.mark.ch06 if name in CH06 else pytest.mark.ch07)
+         for name in ACTIVATIONS]
+
+
+@pytest.mark.parametrize("name", NAMES)
+@given(n=dims, m=dims, seed=seeds_)
+def test_backward_matches_central_differences(name, n, m, seed):
+    check_gradient(ACTIVATIONS[name], n, m, seed)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@given(n=dims, m=dims, seed=seeds_)
+def test_gradients_have_the_inputs_shapes_and_dtypes(name, n, m, seed):
+    check_gradient_shapes(ACTIVATIONS[name], n, m, seed)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@given(n=dims, m=dims, seed=seeds_)
+def test_backward_is_linear_in_dout(name, n, m, seed):
+    check_linear_in_dout(ACTIVATIONS[name], n, m, seed)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_input_dout_or_cache_is_mutated(name, rng):
+    check_no_mutation(ACTIVATIONS[name], rng)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_float32_in_float32_out(name, rng):
+    check_float32(ACTIVATIONS[name], rng)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_dout_of_the_wrong_shape_is_rejected(name, rng):
+    check_bad_dout(ACTIVATIONS[name], rng)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cupy_matches_numpy(name, xp, rng):
+    check_cupy_parity(ACTIVATIONS[name], xp, rng)
+
+
+# --- values at known points ----------------------------------------------------------------
+
+
+@pytest.mark.ch06
+def test_sigmoid_and_tanh_values_and_slopes_at_known_points():
+    x = np.array([-np.log(3.0), 0.0, 800.0])
+    out, cache = sigmoid_forward(x)
+    np.testing.assert_allclose(out, [0.25, 0.5, 1.0])
+    np.testing.assert_array_equal(out, sigmoid(x))  # one definition: the chapter-1 sigmoid
+    np.testing.assert_allclose(sigmoid_backward(np.ones(3), cache), [0.1875, 0.25, 0.0])
+    out, cache = tanh_forward(np.array([0.0, np.log(2.0)]))
+    np.testing.assert_allclose(out, [0.0, 0.6])
+    np.testing.assert_allclose(tanh_backward(np.array([2.0, 1.0]), cache), [2.0, 0.64])
+
+
+@pytest.mark.ch07
+def test_leaky_relu_values_slopes_and_default_alpha():
+    x = np.array([-2.0, 0.0, 3.0])
+    out, cache = leaky_relu_forward(x, alpha=0.1)
+    np.testing.assert_allclose(out, [-0.2, 0.0, 3.0])
+    np.testing.assert_allclose(leaky_relu_backward(np.array([5.0, 5.0, 5.0]), cache),
+                               [0.5, 0.5, 5.0])  # at 0 the left slope, as in PyTorch
+    np.testing.assert_allclose(leaky_relu_forward(x)[0], [-0.02, 0.0, 3.0])
+    np.testing.assert_array_equal(leaky_relu_forward(x, alpha=0.0)[0], relu_forward(x)[0])
+
+
+@pytest.mark.ch07
+def test_prelu_uses_one_slope_per_feature_and_sums_dalpha_over_the_batch():
+    x = np.array([[-1.0, -2.0, 3.0],
+                  [-3.0, 4.0, -5.0]])
+    alpha = np.array([0.1, 0.2, 0.3])
+    out, cache = prelu_forward(x, alpha)
+    np.testing.assert_allclose(out, [[-0.1, -0.4, 3.0], [-0.3, 4.0, -1.5]])
+    dout = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    dx, dalpha = prelu_backward(dout, cache)
+    np.testing.assert_allclose(dx, [[0.1, 0.4, 3.0], [0.4, 5.0, 1.8]])
+    np.testing.assert_allclose(dalpha, [1 * -1 + 4 * -3, 2 * -2, 6 * -5])
+    out, cache = prelu_forward(x, np.array(0.5))  # one shared slope
+    np.testing.assert_allclose(out, np.where(x > 0, x, 0.5 * x))
+    dx, dalpha = prelu_backward(dout, cache)
+    assert dalpha.shape == () and float(dalpha) == pytest.approx(-13.0 - 4.0 - 30.0)
+
+
+@pytest.mark.ch07
+def test_elu_values_slopes_and_saturation():
+    x = np.array([-1.0, 2.0, -1000.0, 1000.0])  # e^1000 would overflow: a warning is an error
+    out, cache = elu_forward(x, alpha=2.0)
+    np.testing.assert_allclose(out, [2.0 * (np.exp(-1.0) - 1.0), 2.0, -2.0, 1000.0])
+    np.testing.assert_allclose(elu_backward(np.ones(4), cache),
+                               [2.0 * np.exp(-1.0), 1.0, 0.0, 1.0])
+
+
+@pytest.mark.ch07
+@pytest.mark.parametrize("forward", [
+    lambda x: leaky_relu_forward(x, alpha=0.3),
+    lambda x: prelu_forward(x, np.array([0.3, 0.7])),
+    lambda x: elu_forward(x, alpha=2.0),
+])
+def test_relu_family_is_continuous_at_zero(forward):
+    tiny = 1e-9
+    x = np.array([[-tiny, -tiny], [0.0, 0.0], [tiny, tiny]])
+    out = forward(x)[0]
+    np.testing.assert_allclose(out, 0.0, atol=3 * tiny)
+    assert np.all(out[0] <= 0) and np.all(out[2] > 0)
+
+
+@pytest.mark.ch07
+def test_elu_with_alpha_one_has_a_continuous_slope():
+    _, cache = elu_forward(np.array([-1e-8, 1e-8]), alpha=1.0)
+    np.testing.assert_allclose(elu_backward(np.ones(2), cache), [1.0, 1.0], atol=1e-7)
+
+
+# --- bad arguments -------------------------------------------------------------------------
+
+
+@pytest.mark.ch07
+@pytest.mark.parametrize("forward", [leaky_relu_forward, elu_forward])
+def test_negative_or_non_numeric_alpha_is_rejected(forward):
+    with pytest.raises(ValueError, match="alpha must be >= 0; got -0.1"):
+        forward(np.ones(3), alpha=-0.1)
+    with pytest.raises(TypeError, match="alpha must be a real number"):
+        forward(np.ones(3), alpha="0.1")
+
+
+@pytest.mark.ch07
+def test_prelu_rejects_slopes_of_the_wrong_shape():
+    with pytest.raises(ValueError, match=r"alpha must have shape \(3,\).*got \(2,\)"):
+        prelu_forward(np.ones((4, 3)), np.ones(2))
+    with pytest.raises(ValueError, match="alpha must be a 0-D or 1-D"):
+        prelu_forward(np.ones((4, 3)), np.ones((1, 3)))
+    with pytest.raises(ValueError, match="x must be a 2-D array of shape"):
+        prelu_forward(np.ones(3), np.ones(3))
+
+
+@pytest.mark.ch06
+def test_non_numeric_input_is_a_type_error():
+    with pytest.raises(TypeError, match="x must hold real numbers"):
+        tanh_forward(np.array(["a", "b"]))
+
+
+# --- PyTorch, float64 ------------------------------------------------------------------------
+
+
+def _torch_oracle(name, torch):
+    """The same function in PyTorch, taking the same inputs as tensors."""
+    functional = torch.nn.functional
+    return {
+        "sigmoid": torch.sigmoid,
+        "tanh": torch.tanh,
+        "relu": torch.relu,
+        "leaky_relu": lambda x: functional.leaky_relu(x, negative_slope=0.1),
+        "prelu": functional.prelu,
+        "prelu_shared": lambda x, a: functional.prelu(x, a.reshape(1)),
+        "elu": lambda x: functional.elu(x, alpha=1.5),
+    }[name]
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("name", NAMES)
+def test_forward_and_backward_agree_with_pytorch(name, rng):
+    torch = pytest.importorskip("torch")
+    op = ACTIVATIONS[name]
+    inputs = op.inputs(rng, 7, 5)
+    tensors = [torch.tensor(x, requires_grad=True) for x in inputs]
+    out_t = _torch_oracle(name, torch)(*tensors)
+    out, cache = op.forward(*inputs)
+    dout = rng.standard_normal(out.shape)
+    out_t.backward(torch.tensor(dout))
+    np.testing.assert_allclose(out, out_t.detach().numpy(), rtol=1e-12, atol=1e-14)
+    for g, t in zip(as_tuple(op.backward(dout, cache)), tensors, strict=True):
+        np.testing.assert_allclose(g, t.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.torch
+@pytest.mark.ch07
+@pytest.mark.parametrize("name", ["relu", "leaky_relu", "elu"])
+def test_slopes_at_exactly_zero_agree_with_pytorch(name):
+    torch = pytest.importorskip("torch")
+    op = ACTIVATIONS[name]
+    x = np.zeros((1, 2))
+    _, cache = op.forward(x)
+    t = torch.tensor(x, requires_grad=True)
+    _torch_oracle(name, torch)(t).sum().backward()
+    np.testing.assert_array_equal(op.backward(np.ones((1, 2)), cache), t.grad.numpy())
