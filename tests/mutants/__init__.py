@@ -1,0 +1,1 @@
+"""Plausible wrong implementations of each graded component, one module per chapter."""
