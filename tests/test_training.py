@@ -6,6 +6,8 @@ from hypothesis import strategies as st
 from solutions.training import (
     EarlyStopping,
     accuracy,
+    evaluate,
+    fit,
     minibatches,
     train_val_test_split,
 )
@@ -185,3 +187,42 @@ def test_accuracy_rejects_one_hot_and_mismatched_shapes():
         accuracy(np.zeros(3, int), np.zeros(4, int))
     with pytest.raises(ValueError, match="1-D"):
         accuracy(np.eye(3), np.eye(3))
+
+
+# --- the training loop ------------------------------------------------------------------
+
+def blobs(rng, n=120):
+    """Three noisy Gaussian clusters in 2-D: learnable, with some overlap."""
+    y = rng.integers(0, 3, n)
+    centers = np.array([[0.0, 2.0], [2.0, -1.0], [-2.0, -1.0]])
+    return centers[y] + 1.2 * rng.standard_normal((n, 2)), y
+
+
+def test_fit_records_one_entry_per_epoch_and_learns(rng):
+    from solutions.network import MLP
+    from solutions.optim import SGD
+
+    X, y = blobs(rng)
+    net = MLP((2, 16, 3), rng=rng)
+    history = fit(net, X[:80], y[:80], X_val=X[80:], y_val=y[80:], optimizer=SGD(lr=0.2),
+                  epochs=7, batch_size=16, rng=rng)
+    assert all(len(curve) == 7 for curve in history)
+    assert history.train_loss[-1] < history.train_loss[0]
+    assert history.val_accuracy[-1] > 0.6  # chance is 1/3
+    assert (history.val_loss[-1], history.val_accuracy[-1]) == evaluate(net, X[80:], y[80:])
+
+
+def test_fit_with_early_stopping_stops_and_keeps_the_best_epoch(rng):
+    from solutions.network import MLP
+    from solutions.optim import Adam
+
+    X, y = blobs(rng, 60)
+    X_val, y_val = blobs(rng, 200)
+    net = MLP((2, 64, 64, 3), rng=rng, dtype=np.float64)
+    stopper = EarlyStopping(patience=3)
+    history = fit(net, X, y, X_val=X_val, y_val=y_val, optimizer=Adam(lr=0.03), epochs=200,
+                  batch_size=8, rng=rng, early_stopping=stopper)
+    assert len(history.val_loss) == stopper.best_epoch + 1 + 3 < 200  # overfits, then stops
+    assert stopper.best_loss == min(history.val_loss)
+    # The restored weights are those of the best epoch: they reproduce its validation loss.
+    assert evaluate(net, X_val, y_val)[0] == pytest.approx(stopper.best_loss, rel=1e-12)
