@@ -248,18 +248,22 @@ class BatchNormCache(NamedTuple):
 
 
 def _check_batchnorm_args(x, gamma, beta, state, momentum, eps):
-    """Validate the arguments of :func:`batchnorm_forward`; returns x, gamma, beta, state."""
+    """Validate the arguments of :func:`batchnorm_forward`; returns x, gamma, beta, stats.
+
+    ``stats`` holds the validated running statistics as arrays; ``state``
+    itself is left as it is, so that evaluation mode can return it unchanged.
+    """
     x = as_float_array(x, "x", ndim=2, shape="(N, M)")
     m = x.shape[1]
     gamma, beta = _check_vector(gamma, "gamma", m), _check_vector(beta, "beta", m)
     if not isinstance(state, BatchNormState):
         raise TypeError("state must be a BatchNormState, e.g. batchnorm_init_state(M); "
                         f"got {type(state).__name__}")
-    state = BatchNormState(_check_vector(state.running_mean, "state.running_mean", m),
+    stats = BatchNormState(_check_vector(state.running_mean, "state.running_mean", m),
                            _check_vector(state.running_var, "state.running_var", m))
     _check_fraction(momentum, "momentum", closed=True)
     check_positive(eps, "eps")
-    return x, gamma, beta, state
+    return x, gamma, beta, stats
 
 
 def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
@@ -302,12 +306,12 @@ def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
            [ 1.,  1.]]), array([0.2, 2. ]))
 
     """
-    x, gamma, beta, state = _check_batchnorm_args(x, gamma, beta, state, momentum, eps)
+    x, gamma, beta, stats = _check_batchnorm_args(x, gamma, beta, state, momentum, eps)
     _check_training(training)
-    xp = get_xp(x, gamma, beta, *state)
+    xp = get_xp(x, gamma, beta, *stats)
     if not training:
-        inv_std = 1 / xp.sqrt(state.running_var + eps)
-        xhat = (x - state.running_mean) * inv_std
+        inv_std = 1 / xp.sqrt(stats.running_var + eps)
+        xhat = (x - stats.running_mean) * inv_std
         return gamma * xhat + beta, BatchNormCache(xhat, gamma, inv_std, False), state
     n = x.shape[0]
     if n < 2:
@@ -318,8 +322,8 @@ def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
     inv_std = 1 / xp.sqrt(var + eps)
     xhat *= inv_std
     new_state = BatchNormState(
-        momentum * state.running_mean + (1 - momentum) * mean,
-        momentum * state.running_var + (1 - momentum) * (n / (n - 1)) * var,
+        momentum * stats.running_mean + (1 - momentum) * mean,
+        momentum * stats.running_var + (1 - momentum) * (n / (n - 1)) * var,
     )
     return gamma * xhat + beta, BatchNormCache(xhat, gamma, inv_std, True), new_state
 
