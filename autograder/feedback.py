@@ -1,6 +1,7 @@
 """Feedback for learners that reveals no hidden test."""
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 __all__ = ["ShortenTracebacks"]
 
@@ -13,6 +14,9 @@ class ShortenTracebacks(Preprocessor):
     ``ClearHiddenTests`` removed it from the cell. The message itself (what
     was expected, what was got, where to read) stays.
     """
+
+    enabled = Bool(True, help="Whether to shorten tracebacks (nbconvert's default is off)").tag(
+        config=True)
 
     def preprocess_cell(self, cell, resources, index):
         """Shorten the tracebacks of one cell's error outputs."""
