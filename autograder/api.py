@@ -17,9 +17,9 @@ from autograder.export import write_grades_csv
 from autograder.grading import GradeRecord, grade_submissions
 from autograder.kernel import DEFAULT_TIMEOUT
 from autograder.release import release_assignments
-from autograder.selfcheck import CheckReport, check_notebook
+from autograder.selfcheck import CheckReport, PartResult, check_notebook
 
-__all__ = ["CheckReport", "GradeRecord", "check", "default_jobs", "grade", "release"]
+__all__ = ["CheckReport", "GradeRecord", "PartResult", "check", "default_jobs", "grade", "release"]
 
 
 def default_jobs() -> int:

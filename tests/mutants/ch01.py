@@ -61,5 +61,5 @@ CHEATER = {
     "fit_least_squares": "    return np.zeros(X.shape[1]), 0.0\n",
     "sigmoid": "    return np.full(np.shape(z), 0.5)\n",
     "softmax": "    return np.full(Z.shape, 1.0 / Z.shape[1])\n",
-    "predict_logistic": "    return np.full(len(X), 0.5)\n",
+    "predict_logistic": "    return np.full(np.shape(X @ w), 0.5)\n",
 }

@@ -1,0 +1,43 @@
+"""exercises/ is what `autograder release` makes now, and it gives nothing away."""
+
+import pytest
+
+from autograder import api
+from autograder.course import EXERCISES_DIR, SOURCE_DIR, assignments
+from tests.grading_fixtures import solution_bodies
+
+pytestmark = pytest.mark.slow
+
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """Every assignment released into a temporary folder."""
+    out = tmp_path_factory.mktemp("released")
+    api.release(out_dir=out)
+    return out
+
+
+def _files(root):
+    return sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
+
+
+def test_exercises_are_up_to_date(fresh):
+    assert _files(fresh) == _files(EXERCISES_DIR), "run `make exercises` and commit exercises/"
+    stale = [str(p) for p in _files(fresh)
+             if (fresh / p).read_bytes() != (EXERCISES_DIR / p).read_bytes()]
+    assert not stale, f"exercises out of date (run `make exercises`): {stale}"
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_released_notebooks_hide_solutions_and_hidden_tests(fresh, assignment):
+    for source in sorted((SOURCE_DIR / assignment).glob("*.ipynb")):
+        released = (fresh / assignment / source.name).read_text(encoding="utf-8")
+        assert not [m for m in MARKERS if m in released]
+        solution_lines = {line.strip() for body in solution_bodies(assignment, source.name).values()
+                          for line in body.splitlines() if len(line.strip()) > 8}
+        assert solution_lines, "no solution code found in the source: the check would be empty"
+        assert not [line for line in solution_lines if line in released]
+        assert "from solutions" not in released and "autograder" not in released.replace(
+            "autograder check", "")
