@@ -13,7 +13,7 @@ Shapes use N (samples) and C (classes or outputs).
 
 from solutions.backend import get_xp
 from solutions.regression import mse, mse_grad
-from solutions.validation import as_float_array, check_same_length
+from solutions.validation import as_float_array, as_prediction_pair, check_same_length
 
 __all__ = [
     "BCE_EPS",
@@ -34,22 +34,6 @@ __all__ = [
 #: ``-log(BCE_EPS)`` (about 27.6) instead of infinity. In float32, where
 #: ``1 - 1e-12`` rounds to 1, the float32 machine epsilon (about 1.2e-7) is used.
 BCE_EPS = 1e-12
-
-
-def _check_pair(pred, target, pred_name, target_name):
-    """Validate two non-empty finite arrays of the same shape (N,) or (N, C)."""
-    pred = as_float_array(pred, pred_name, ndim=(1, 2), shape="(N,) or (N, C)", finite=True)
-    target = as_float_array(target, target_name, ndim=(1, 2), shape="(N,) or (N, C)",
-                            finite=True)
-    if pred.shape != target.shape:
-        raise ValueError(
-            f"{pred_name} and {target_name} must have the same shape; got "
-            f"{pred_name}.shape={pred.shape} and {target_name}.shape={target.shape}"
-        )
-    if target.size == 0:
-        raise ValueError(f"{target_name} is empty: the mean loss of no samples is undefined")
-    # Integer 0/1 targets become float64; the gradient keeps the dtype of pred.
-    return pred, target.astype(pred.dtype, copy=False)
 
 
 def _check_in(values, name, low, high, hint):
@@ -83,7 +67,7 @@ def mae(y_pred, y):
     1.5
 
     """
-    y_pred, y = _check_pair(y_pred, y, "y_pred", "y")
+    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y")
     xp = get_xp(y_pred, y)
     return float(xp.mean(xp.abs(y_pred - y)))
 
@@ -106,7 +90,7 @@ def mae_grad(y_pred, y):
     array([ 0.25, -0.25,  0.  ,  0.  ])
 
     """
-    y_pred, y = _check_pair(y_pred, y, "y_pred", "y")
+    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y")
     xp = get_xp(y_pred, y)
     return xp.sign(y_pred - y) / y.size
 
@@ -120,7 +104,7 @@ def _clip_probabilities(p):
 
 def _check_probabilities(p, y):
     """Validate probabilities ``p`` and targets ``y`` of the same shape, both in [0, 1]."""
-    p, y = _check_pair(p, y, "p", "y")
+    p, y = as_prediction_pair(p, y, "p", "y")
     _check_in(p, "p", 0, 1, "probabilities; for logits apply sigmoid first")
     _check_in(y, "y", 0, 1, "targets are 0/1 labels or probabilities")
     return p, y
@@ -184,7 +168,7 @@ def binary_cross_entropy_grad(p, y):
 
 def _check_scores_signs(scores, y):
     """Validate scores and targets of the same shape, targets in {-1, +1}."""
-    scores, y = _check_pair(scores, y, "scores", "y")
+    scores, y = as_prediction_pair(scores, y, "scores", "y")
     xp = get_xp(y)
     if not bool(xp.all((y == -1) | (y == 1))):
         raise ValueError("y must hold labels -1 or +1 for the hinge loss; "

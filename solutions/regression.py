@@ -9,7 +9,7 @@ Shapes use N (samples), D (input features) and C (classes or outputs).
 """
 
 from solutions.backend import get_xp
-from solutions.validation import as_float_array, check_same_length
+from solutions.validation import as_float_array, as_prediction_pair, check_same_length
 
 __all__ = [
     "predict_linear",
@@ -65,20 +65,6 @@ def predict_linear(X, w, b):
     return X @ w + b
 
 
-def _check_pair(y_pred, y):
-    """Validate predictions and targets of the same shape."""
-    y_pred = as_float_array(y_pred, "y_pred", ndim=(1, 2), shape="(N,) or (N, C)", finite=True)
-    y = as_float_array(y, "y", ndim=(1, 2), shape="(N,) or (N, C)", finite=True)
-    if y_pred.shape != y.shape:
-        raise ValueError(
-            f"y_pred and y must have the same shape; got y_pred.shape={y_pred.shape} "
-            f"and y.shape={y.shape} (a column vector against a flat one broadcasts to N x N)"
-        )
-    if y.size == 0:
-        raise ValueError("y is empty: the mean squared error of no samples is undefined")
-    return y_pred, y
-
-
 def mse(y_pred, y):
     r"""Mean squared error :math:`\frac{1}{n}\sum_i (\hat y_i - y_i)^2`.
 
@@ -100,7 +86,7 @@ def mse(y_pred, y):
     2.0
 
     """
-    y_pred, y = _check_pair(y_pred, y)
+    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y")
     xp = get_xp(y_pred, y)
     return float(xp.mean((y_pred - y) ** 2))
 
@@ -123,7 +109,7 @@ def mse_grad(y_pred, y):
     array([ 0., -2.])
 
     """
-    y_pred, y = _check_pair(y_pred, y)
+    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y")
     return (2.0 / y.size) * (y_pred - y)
 
 

@@ -12,7 +12,13 @@ import numpy
 
 from solutions.backend import get_xp
 
-__all__ = ["as_float_array", "check_same_length", "check_positive", "check_rng"]
+__all__ = [
+    "as_float_array",
+    "as_prediction_pair",
+    "check_same_length",
+    "check_positive",
+    "check_rng",
+]
 
 
 def as_float_array(x, name, *, ndim=None, shape="", finite=False):
@@ -77,6 +83,39 @@ def as_float_array(x, name, *, ndim=None, shape="", finite=False):
     if finite and not bool(xp.all(xp.isfinite(arr))):
         raise ValueError(f"{name} contains NaN or infinite values; clean or impute the data first")
     return arr
+
+
+def as_prediction_pair(pred, target, pred_name, target_name):
+    """Validate predictions and targets for a loss: finite, non-empty, the same shape.
+
+    Parameters
+    ----------
+    pred : array-like of shape (N,) or (N, C)
+        Predictions (values, probabilities or scores).
+    target : array-like of the same shape
+        Targets; integer 0/1 labels are accepted.
+    pred_name, target_name : str
+        The arguments' names, used in error messages.
+
+    Returns
+    -------
+    pred : array
+        As a float array (its dtype is kept).
+    target : array
+        Cast to the dtype of ``pred``, so that gradients keep that dtype.
+    """
+    pred = as_float_array(pred, pred_name, ndim=(1, 2), shape="(N,) or (N, C)", finite=True)
+    target = as_float_array(target, target_name, ndim=(1, 2), shape="(N,) or (N, C)",
+                            finite=True)
+    if pred.shape != target.shape:
+        raise ValueError(
+            f"{pred_name} and {target_name} must have the same shape; got "
+            f"{pred_name}.shape={pred.shape} and {target_name}.shape={target.shape} "
+            "(a column against a flat vector would broadcast to N x N)"
+        )
+    if target.size == 0:
+        raise ValueError(f"{target_name} is empty: the mean loss of no samples is undefined")
+    return pred, target.astype(pred.dtype, copy=False)
 
 
 def check_same_length(name_a, a, name_b, b):

@@ -154,3 +154,8 @@ def test_inputs_are_not_mutated():
     softmax(Z)
     fit_least_squares(Z, np.array([1.0, 2.0]))
     np.testing.assert_array_equal(Z, X)
+
+
+def test_integer_targets_keep_the_prediction_dtype():
+    y_pred = np.array([0.5, 1.5], dtype=np.float32)
+    assert mse_grad(y_pred, np.array([0, 1])).dtype == np.float32
