@@ -248,3 +248,20 @@ def test_relu_network_matches_pytorch_autograd(rng):
     assert loss == pytest.approx(t_loss.item(), rel=1e-12)
     for name, value in t.items():
         np.testing.assert_allclose(grads[name], value.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+# --- backends ----------------------------------------------------------------------------
+
+def test_network_runs_on_the_array_library_of_its_parameters(xp, rng):
+    from solutions.backend import to_numpy
+
+    net = make_net((4, 6, 6, 3), activation="tanh", dropout=0.2)
+    X, y = rng.standard_normal((5, 4)), np.array([0, 1, 2, 2, 1])
+    loss, grads = net.loss_and_grads(X, y, rng=np.random.default_rng(1))
+    net.params = {k: xp.asarray(v) for k, v in net.params.items()}
+    loss_xp, grads_xp = net.loss_and_grads(xp.asarray(X), xp.asarray(y),
+                                           rng=np.random.default_rng(1))
+    assert loss_xp == pytest.approx(loss, rel=1e-12)
+    for name, g in grads.items():
+        assert type(grads_xp[name]) is type(net.params[name])
+        np.testing.assert_allclose(to_numpy(grads_xp[name]), g, rtol=1e-10, atol=1e-12)
