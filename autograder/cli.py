@@ -41,6 +41,8 @@ def _check(args: argparse.Namespace) -> int:
         verdict = "PASS" if part.passed else "FAIL"
         line = f"{verdict}  {part.name:<{width}}  {part.points:g}/{part.max_points:g}"
         print(f"{line}  {part.message}" if part.message else line)
+    for problem in report.problems:
+        print(f"ERROR {problem}")
     passing = sum(part.passed for part in report.parts)
     print(f"TOTAL {report.score:g}/{report.max_score:g}: "
           f"{passing} of {len(report.parts)} parts pass")

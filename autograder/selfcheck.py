@@ -36,6 +36,8 @@ class CheckReport:
 
     notebook: Path
     parts: tuple[PartResult, ...]
+    problems: tuple[str, ...] = ()
+    """What would stop normal grading even where tests pass (kernel death, time-outs)."""
 
     @property
     def score(self) -> float:
@@ -49,8 +51,8 @@ class CheckReport:
 
     @property
     def passed(self) -> bool:
-        """True when every part passed."""
-        return all(part.passed for part in self.parts)
+        """True when every part passed and nothing else went wrong."""
+        return not self.problems and all(part.passed for part in self.parts)
 
 
 def part_name(grade_id: str) -> str:
@@ -110,6 +112,11 @@ def check_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT) -> CheckReport
         client.execute()
     except DeadKernelError:
         kernel_died = True
+    problems = [f"cell {index + 1} timed out after {timeout} s"
+                for index, cell in enumerate(nb.cells)
+                if any(out.get("ename") in TIMEOUT_ERRORS for out in cell.get("outputs", []))]
+    if kernel_died:
+        problems.append("the kernel died (os._exit?): the grader gives no score to such a notebook")
     parts = []
     for cell in graded_cells(nb):
         meta = cell.metadata.nbgrader
@@ -117,4 +124,4 @@ def check_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT) -> CheckReport
         max_points = float(meta.get("points", 0))
         parts.append(PartResult(name=part_name(meta["grade_id"]), points=0.0 if message
                                 else max_points, max_points=max_points, message=message))
-    return CheckReport(notebook=path, parts=tuple(parts))
+    return CheckReport(notebook=path, parts=tuple(parts), problems=tuple(problems))

@@ -8,7 +8,13 @@ import pytest
 
 from autograder import api, cli
 from autograder.kernel import DEFAULT_TIMEOUT
-from tests.grading_fixtures import fill, released_path, solution_bodies, write_submission
+from tests.grading_fixtures import (
+    fill,
+    released_path,
+    solution_bodies,
+    with_code_cell,
+    write_submission,
+)
 from tests.mutants.ch01 import CHEATER, CHEATER_PRELUDE, MUTANTS
 
 ASSIGNMENT, NOTEBOOK = "ch01_regression", "regression.ipynb"
@@ -166,3 +172,12 @@ def test_visible_tests_alone_are_fooled_where_hidden_tests_are_not(capsys, tmp_p
         path = write_submission(tmp_path, name, ASSIGNMENT, NOTEBOOK, nb)
         code, out, _ = run(capsys, "check", str(path))
         assert (code, out.splitlines()[-1]) == (0, "TOTAL 15/15: 7 of 7 parts pass"), name
+
+
+def test_check_fails_when_the_kernel_dies_even_if_tests_passed(capsys, tmp_path):
+    solved = fill(ASSIGNMENT, NOTEBOOK, solution_bodies(ASSIGNMENT, NOTEBOOK))
+    path = write_submission(tmp_path, "s", ASSIGNMENT, NOTEBOOK,
+                            with_code_cell(solved, "import os\nos._exit(0)"))
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 1
+    assert "ERROR the kernel died (os._exit?)" in out
