@@ -187,8 +187,10 @@ def relu_backward(dout, cache):
     """
     (out,) = cache
     dout = _as_dout(dout, out.shape)
-    xp = get_xp(dout, out)
-    return xp.where(out > 0, dout, 0).astype(dout.dtype, copy=False)
+    get_xp(dout, out)  # NumPy and CuPy mixed: a clear TypeError
+    # A multiplication by the boolean mask keeps dout's dtype and is several
+    # times faster than xp.where on the CPU (it is in every training step).
+    return dout * (out > 0)
 
 
 class LeakyReluCache(NamedTuple):

@@ -83,7 +83,7 @@ def dense_forward(x, w, b):
     return out, DenseCache(x, w)
 
 
-def dense_backward(dout, cache):
+def dense_backward(dout, cache, *, need_dx=True):
     r"""Gradients of the affine map: :math:`dx = d W^\top, dW = x^\top d, db = \sum_n d_n`.
 
     Parameters
@@ -92,10 +92,13 @@ def dense_backward(dout, cache):
         Upstream gradient.
     cache : DenseCache
         From :func:`dense_forward`.
+    need_dx : bool, default True
+        False skips the product for ``dx`` (returned as None): the first
+        layer of a network needs no gradient for its input, the data.
 
     Returns
     -------
-    dx : array of shape (N, D)
+    dx : array of shape (N, D), or None
     dw : array of shape (D, M)
     db : array of shape (M,)
 
@@ -103,7 +106,8 @@ def dense_backward(dout, cache):
     x, w = cache
     dout = _as_dout(dout, (x.shape[0], w.shape[1]))
     xp = get_xp(dout, x)
-    return dout @ w.T, x.T @ dout, xp.sum(dout, axis=0)
+    dx = dout @ w.T if need_dx else None
+    return dx, x.T @ dout, xp.sum(dout, axis=0)
 
 
 def _check_training(training):

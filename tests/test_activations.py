@@ -219,6 +219,15 @@ def test_sigmoid_and_tanh_values_and_slopes_at_known_points():
     np.testing.assert_allclose(tanh_backward(np.array([2.0, 1.0]), cache), [2.0, 0.64])
 
 
+@pytest.mark.ch06
+def test_relu_values_and_slopes_at_known_points():
+    out, cache = relu_forward(np.array([[-1.0, 0.0, 2.0]], np.float32))
+    np.testing.assert_array_equal(out, [[0.0, 0.0, 2.0]])
+    dx = relu_backward(np.array([[5.0, 6.0, 7.0]], np.float32), cache)
+    assert dx.dtype == np.float32
+    np.testing.assert_array_equal(dx, [[0.0, 0.0, 7.0]])  # 0 at the kink, as in PyTorch
+
+
 @pytest.mark.ch07
 def test_leaky_relu_values_slopes_and_default_alpha():
     x = np.array([-2.0, 0.0, 3.0])

@@ -326,6 +326,19 @@ def test_residual_block_rejects_a_second_layer_that_does_not_map_back(rng):
 
 
 @pytest.mark.ch06
+def test_dense_backward_can_skip_the_input_gradient(rng):
+    x, w, b = _dense_inputs(rng, 4, 3)
+    _, cache = dense_forward(x, w, b)
+    dout = rng.standard_normal((4, 4))
+    dx, dw, db = dense_backward(dout, cache)
+    skipped = dense_backward(dout, cache, need_dx=False)
+    assert skipped[0] is None
+    np.testing.assert_array_equal(skipped[1], dw)
+    np.testing.assert_array_equal(skipped[2], db)
+    np.testing.assert_allclose(dx, dout @ w.T)
+
+
+@pytest.mark.ch06
 def test_dense_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match=r"w must have shape \(D, M\) with D=3"):
         dense_forward(np.ones((2, 3)), np.ones((4, 5)), np.ones(5))
