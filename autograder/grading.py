@@ -181,7 +181,8 @@ def _max_scores(api: NbGraderAPI, names: list[str]) -> dict[str, float]:
         return {name: float(gradebook.find_assignment(name).max_score) for name in names}
 
 
-def _copy_feedback(files: list[str], submission: Submission, feedback_dir: Path) -> tuple:
+def _copy_feedback(files: list[str], submission: Submission,
+                   feedback_dir: Path) -> tuple[Path, ...]:
     """Copy one submission's feedback HTML files out of the temporary course."""
     target = feedback_dir / submission.student_id / submission.assignment
     target.mkdir(parents=True, exist_ok=True)
@@ -258,9 +259,13 @@ def grade_submissions(
                        for sub, notes in queue}
             for future in as_completed(futures):
                 sub, notes = futures[future]
-                outcome = future.result()
-                files = _copy_feedback(outcome.get("feedback", []), sub, feedback_dir) \
-                    if feedback_dir is not None else ()
+                try:
+                    outcome = future.result()
+                except Exception as err:  # a crashed worker fails this submission only
+                    outcome = {"score": None, "problems": [f"grading failed: {err!r}"]}
+                files = ()
+                if feedback_dir is not None:
+                    files = _copy_feedback(outcome.get("feedback", []), sub, feedback_dir)
                 finish(sub, GradeRecord(
                     sub.student_id, sub.assignment, outcome["score"],
                     max_scores[sub.assignment], "; ".join(notes + outcome["problems"]) or "ok",
