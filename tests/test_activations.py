@@ -258,11 +258,11 @@ def test_prelu_uses_one_slope_per_feature_and_sums_dalpha_over_the_batch():
 
 @pytest.mark.ch07
 def test_elu_values_slopes_and_saturation():
-    x = np.array([-1.0, 2.0, -1000.0, 1000.0])  # e^1000 would overflow: a warning is an error
+    x = np.array([-1.0, 2.0, -1000.0, 1000.0, 0.0])  # e^1000 would overflow: an error here
     out, cache = elu_forward(x, alpha=2.0)
-    np.testing.assert_allclose(out, [2.0 * (np.exp(-1.0) - 1.0), 2.0, -2.0, 1000.0])
-    np.testing.assert_allclose(elu_backward(np.ones(4), cache),
-                               [2.0 * np.exp(-1.0), 1.0, 0.0, 1.0])
+    np.testing.assert_allclose(out, [2.0 * (np.exp(-1.0) - 1.0), 2.0, -2.0, 1000.0, 0.0])
+    np.testing.assert_allclose(elu_backward(np.ones(5), cache),
+                               [2.0 * np.exp(-1.0), 1.0, 0.0, 1.0, 2.0])  # at 0: the left slope
 
 
 @pytest.mark.ch07
