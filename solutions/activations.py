@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from solutions.backend import get_xp
 from solutions.regression import sigmoid
-from solutions.validation import as_float_array, check_positive
+from solutions.validation import as_float_array, as_upstream_gradient, check_positive
 
 __all__ = [
     "SigmoidCache",
@@ -33,14 +33,6 @@ __all__ = [
     "elu_forward",
     "elu_backward",
 ]
-
-
-def _as_dout(dout, shape):
-    """Return the upstream gradient as a float array, or raise unless it has ``shape``."""
-    dout = as_float_array(dout, "dout")
-    if dout.shape != shape:
-        raise ValueError(f"dout must have the forward output's shape {shape}; got {dout.shape}")
-    return dout
 
 
 class SigmoidCache(NamedTuple):
@@ -89,7 +81,7 @@ def sigmoid_backward(dout, cache):
 
     """
     (out,) = cache
-    dout = _as_dout(dout, out.shape)
+    dout = as_upstream_gradient(dout, out.shape)
     return dout * out * (1 - out)
 
 
@@ -137,7 +129,7 @@ def tanh_backward(dout, cache):
 
     """
     (out,) = cache
-    dout = _as_dout(dout, out.shape)
+    dout = as_upstream_gradient(dout, out.shape)
     return dout * (1 - out * out)
 
 
@@ -186,7 +178,7 @@ def relu_backward(dout, cache):
 
     """
     (out,) = cache
-    dout = _as_dout(dout, out.shape)
+    dout = as_upstream_gradient(dout, out.shape)
     get_xp(dout, out)  # NumPy and CuPy mixed: a clear TypeError
     # A multiplication by the boolean mask keeps dout's dtype and is several
     # times faster than xp.where on the CPU (it is in every training step).
@@ -246,7 +238,7 @@ def leaky_relu_backward(dout, cache):
 
     """
     x, alpha = cache
-    dout = _as_dout(dout, x.shape)
+    dout = as_upstream_gradient(dout, x.shape)
     return get_xp(dout, x).where(x > 0, dout, alpha * dout)
 
 
@@ -312,7 +304,7 @@ def prelu_backward(dout, cache):
 
     """
     x, alpha = cache
-    dout = _as_dout(dout, x.shape)
+    dout = as_upstream_gradient(dout, x.shape)
     xp = get_xp(dout, x, alpha)
     dx = xp.where(x > 0, dout, alpha * dout)
     dalpha = xp.sum(dout * xp.minimum(x, 0), axis=0 if alpha.ndim else None)
@@ -379,5 +371,5 @@ def elu_backward(dout, cache):
 
     """
     x, out, alpha = cache
-    dout = _as_dout(dout, x.shape)
+    dout = as_upstream_gradient(dout, x.shape)
     return get_xp(dout, x).where(x > 0, dout, dout * (out + alpha))

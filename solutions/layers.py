@@ -15,9 +15,9 @@ from typing import NamedTuple
 
 import numpy
 
-from solutions.activations import ReluCache, _as_dout, relu_backward, relu_forward
+from solutions.activations import ReluCache, relu_backward, relu_forward
 from solutions.backend import get_xp
-from solutions.validation import as_float_array, check_positive, check_rng
+from solutions.validation import as_float_array, as_upstream_gradient, check_positive, check_rng
 
 __all__ = [
     "DenseCache",
@@ -104,7 +104,7 @@ def dense_backward(dout, cache, *, need_dx=True):
 
     """
     x, w = cache
-    dout = _as_dout(dout, (x.shape[0], w.shape[1]))
+    dout = as_upstream_gradient(dout, (x.shape[0], w.shape[1]))
     xp = get_xp(dout, x)
     dx = dout @ w.T if need_dx else None
     return dx, x.T @ dout, xp.sum(dout, axis=0)
@@ -199,7 +199,7 @@ def dropout_backward(dout, cache):
 
     """
     mask, shape = cache
-    dout = _as_dout(dout, shape)
+    dout = as_upstream_gradient(dout, shape)
     return dout if mask is None else dout * mask
 
 
@@ -353,7 +353,7 @@ def batchnorm_backward(dout, cache):
 
     """
     xhat, gamma, inv_std, training = cache
-    dout = _as_dout(dout, xhat.shape)
+    dout = as_upstream_gradient(dout, xhat.shape)
     xp = get_xp(dout, xhat)
     dbeta = xp.sum(dout, axis=0)
     dgamma = xp.sum(dout * xhat, axis=0)

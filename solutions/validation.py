@@ -15,6 +15,7 @@ from solutions.backend import get_xp
 __all__ = [
     "as_float_array",
     "as_prediction_pair",
+    "as_upstream_gradient",
     "check_same_length",
     "check_positive",
     "check_rng",
@@ -116,6 +117,26 @@ def as_prediction_pair(pred, target, pred_name, target_name):
     if target.size == 0:
         raise ValueError(f"{target_name} is empty: the mean loss of no samples is undefined")
     return pred, target.astype(pred.dtype, copy=False)
+
+
+def as_upstream_gradient(dout, shape):
+    """Return the upstream gradient ``dout`` as a float array, or raise unless it has ``shape``.
+
+    Parameters
+    ----------
+    dout : array-like
+        The gradient of the loss with respect to an op's output.
+    shape : tuple of int
+        The shape of that output, as recorded by the forward pass.
+
+    Returns
+    -------
+    dout : array
+    """
+    dout = as_float_array(dout, "dout")
+    if dout.shape != shape:
+        raise ValueError(f"dout must have the forward output's shape {shape}; got {dout.shape}")
+    return dout
 
 
 def check_same_length(name_a, a, name_b, b):
