@@ -1,6 +1,9 @@
 """Float32 training step of an MLP 784-256-256-10: library vs bare BLAS vs PyTorch.
 
-Four contenders, timed interleaved in the same process on the same data:
+Four contenders on the same data and weights. The three NumPy ones take turns round by
+round; PyTorch runs in a fresh process between two halves of those rounds (its worker
+threads and OpenBLAS's spin-wait and would slow each other down in one process). Each
+time is the best round: on a shared machine other processes only ever add time.
 
 products    the bare NumPy matrix products one step needs (forward: 3; backward: 3 weight
             gradients and 2 input gradients; the input layer's dx is not needed): the limit
@@ -13,6 +16,9 @@ torch       PyTorch's eager CPU step (nn.Sequential, cross_entropy, optim.SGD), 
 Run with ``make bench`` (OpenBLAS unthrottled) or ``python -m benchmarks``.
 """
 
+import os
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -27,6 +33,7 @@ SIZES = (784, 256, 256, 10)
 BATCHES = (32, 128, 512)
 THREADS = 2
 LR = 0.01
+ROUNDS = 50
 
 
 def make_batch(batch, rng):
@@ -69,7 +76,7 @@ def layers_step(X, y, p, lr=LR):
     dlogits *= lr  # backprop is linear in dout: every gradient below comes out times lr
     dh2, dW3, db3 = dense_backward(dlogits, c3)
     dh1, dW2, db2 = dense_backward(relu_backward(dh2, r2), c2)
-    _, dW1, db1 = dense_backward(relu_backward(dh1, r1), c1)  # its dx is computed, unused
+    _, dW1, db1 = dense_backward(relu_backward(dh1, r1), c1, need_dx=False)
     for name, step in (("W1", dW1), ("b1", db1), ("W2", dW2), ("b2", db2), ("W3", dW3),
                        ("b3", db3)):
         p[name] -= step  # in place: one pass, no temporary
@@ -120,26 +127,93 @@ def time_interleaved(contenders, *, rounds, inner, warmup=3):
     return {name: min(s) for name, s in samples.items()}
 
 
-def measure(batch, rng, rounds=30):
+def numpy_contenders(batch, seed):
+    """The three NumPy contenders on one batch, each with its own copy of the same weights."""
+    rng = np.random.default_rng(seed)
     X, y = make_batch(batch, rng)
     net = MLP(SIZES, rng=rng)  # float32, ReLU, He init
     layer_params = {k: v.copy() for k, v in net.params.items()}
     optimizer = SGD(lr=LR)
-    contenders = {
+    return {
         "products": make_products(X, net, rng),
         "layers": lambda: layers_step(X, y, layer_params),
         "train_step": lambda: net.train_step(X, y, optimizer),
     }
-    torch_step = make_torch(X, y, net)
-    if torch_step is not None:
-        contenders["torch"] = torch_step
-    inner = max(2, 2048 // batch)
-    return time_interleaved(contenders, rounds=rounds, inner=inner)
+
+
+def torch_seconds(batch, seed, rounds=ROUNDS):
+    """PyTorch's step time, measured in a fresh process; None when torch is not installed.
+
+    A separate process, because PyTorch's and OpenBLAS's worker threads spin-wait after
+    each call: in one process on two cores they steal each other's cycles and both
+    look slower than they are.
+    """
+    code = ("import sys; from benchmarks.train_step import _torch_main; "
+            f"_torch_main({batch}, {seed}, {rounds})")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    out = result.stdout.strip()
+    return None if out == "None" else float(out)
+
+
+def _torch_main(batch, seed, rounds):
+    """Child process of :func:`torch_seconds`: print the seconds per step (or None)."""
+    rng = np.random.default_rng(seed)
+    X, y = make_batch(batch, rng)
+    step = make_torch(X, y, MLP(SIZES, rng=rng))
+    if step is None:
+        print("None")
+        return
+    print(time_interleaved({"torch": step}, rounds=rounds, inner=max(1, 512 // batch))["torch"])
+
+
+def measure(batch, seed=0):
+    """Best time of each contender, alternating NumPy rounds and PyTorch processes twice."""
+    contenders = numpy_contenders(batch, seed)
+    inner = max(1, 512 // batch)
+    best = {}
+    for _ in range(2):
+        numpy_times = time_interleaved(contenders, rounds=ROUNDS // 2, inner=inner)
+        time.sleep(0.3)  # let spinning BLAS threads go to sleep
+        torch_time = torch_seconds(batch, seed, rounds=ROUNDS // 2)
+        time.sleep(0.3)
+        if torch_time is not None:
+            numpy_times["torch"] = torch_time
+        best = {name: min(t, best.get(name, t)) for name, t in numpy_times.items()}
+    return best
+
+
+def breakdown(batch, rng):
+    """Where the step's time goes beyond the products: the extra pieces, timed alone."""
+    X, y = make_batch(batch, rng)
+    net = MLP(SIZES, rng=rng)
+    p = net.params
+    logits = net.forward(X, training=True)
+    z1, _ = dense_forward(X, p["W1"], p["b1"])
+    d1 = rng.standard_normal(z1.shape).astype(np.float32)
+    zeros = {k: np.zeros_like(v) for k, v in p.items()}  # updates that leave the net as it is
+    optimizer = SGD(lr=LR)
+    pieces = {
+        "products (the limit)": make_products(X, net, rng),
+        "loss + its gradient (C=10)": lambda: (softmax_cross_entropy(logits, y),
+                                              softmax_cross_entropy_grad(logits, y)),
+        "2 x ReLU forward + backward": lambda: [relu_backward(d1, relu_forward(z1)[1])
+                                                for _ in range(2)],
+        "3 bias adds + 3 bias-gradient sums": lambda: [(np.add(z1, p["b1"], out=z1),
+                                                        np.sum(d1, axis=0)) for _ in range(3)],
+        "optimizer SGD.update, all params": lambda: optimizer.update(p, zeros),
+        "plain p -= g, all params": lambda: [np.subtract(p[k], zeros[k], out=p[k]) for k in p],
+        "input layer's dx (both steps skip it)": lambda: d1 @ p["W1"].T,
+        "network forward + backward": lambda: net.loss_and_grads(X, y),
+    }
+    return time_interleaved(pieces, rounds=20, inner=max(2, 1024 // batch))
 
 
 def environment():
     """One line each: NumPy and its BLAS, threads, torch."""
-    lines = [f"numpy {np.__version__}"]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [f"{os.cpu_count()} CPUs, load average {load} (1, 5, 15 min)",
+             f"numpy {np.__version__}"]
     try:
         from threadpoolctl import threadpool_info
 
@@ -166,7 +240,7 @@ def main():
         threadpool_limits = None
     rng = np.random.default_rng(0)
     limiter = threadpool_limits(THREADS, user_api="blas") if threadpool_limits else None
-    print("Training step, MLP 784-256-256-10, float32, SGD; best of 30 interleaved rounds")
+    print(f"Training step, MLP 784-256-256-10, float32, SGD; best of {ROUNDS} rounds")
     print("\n".join(environment()))
     header = (f"{'batch':>5} {'products':>9} {'layers':>8} {'limit/':>7} {'train_step':>10} "
               f"{'limit/':>7} {'torch':>7} {'layers/':>8} {'step/':>7}")
@@ -174,7 +248,7 @@ def main():
     print(f"{'':>5} {'ms':>9} {'ms':>8} {'layers':>7} {'ms':>10} {'step':>7} {'ms':>7} "
           f"{'torch':>8} {'torch':>7}")
     for batch in BATCHES:
-        t = {k: v * 1e3 for k, v in measure(batch, rng).items()}
+        t = {k: v * 1e3 for k, v in measure(batch).items()}
         row = (f"{batch:>5} {t['products']:>9.3f} {t['layers']:>8.3f} "
                f"{t['products'] / t['layers']:>7.2f} {t['train_step']:>10.3f} "
                f"{t['products'] / t['train_step']:>7.2f}")
@@ -184,6 +258,9 @@ def main():
         else:
             row += f" {'-':>7} {'-':>8} {'-':>7}"
         print(row)
+    print("\nWhere the time goes at batch 128 (each piece alone, best of 20 rounds):")
+    for name, seconds in breakdown(128, rng).items():
+        print(f"  {name:<38} {seconds * 1e3:7.3f} ms")
     if limiter is not None:
         limiter.unregister()
 

@@ -316,6 +316,8 @@ class MLP:
         -------
         grads : dict of str to array
             One gradient per parameter, same keys (and order) as :attr:`params`.
+            (The gradient for ``X`` is not computed, as in PyTorch: it would
+            cost a large matrix product and training never needs it.)
 
         """
         if self._caches is None:
@@ -328,7 +330,10 @@ class MLP:
 
     def _backward_step(self, step, dout, cache, grads):
         """Run one step's backward function, store its parameter gradients, return dx."""
-        result = _pair(step.kind)[1](dout, cache)
+        if step is self.steps[0]:  # the first dense layer: no gradient for the data
+            result = layers.dense_backward(dout, cache, need_dx=False)
+        else:
+            result = _pair(step.kind)[1](dout, cache)
         if not step.params:
             return result
         dx, *dparams = result
