@@ -308,7 +308,8 @@ def fit(model, X_train, y_train, *, X_val, y_val, optimizer, epochs, batch_size,
     Each epoch visits every training sample once in a random order, one
     :meth:`~solutions.network.MLP.train_step` per batch, then evaluates the
     whole training and validation sets. With ``early_stopping`` the loop ends
-    when it says so and the model gets the parameters of its best epoch back.
+    when it says so and the model gets the parameters of its best epoch back,
+    with that epoch's batch-norm running statistics (``model.bn_state``, if any).
 
     Parameters
     ----------
@@ -336,14 +337,22 @@ def fit(model, X_train, y_train, *, X_val, y_val, optimizer, epochs, batch_size,
     check_positive(epochs, "epochs", integer=True)
     X_val, y_val = _check_samples(X_val, y_val)
     history = History([], [], [], [])
-    for _ in range(epochs):
+    best_state = getattr(model, "bn_state", None)
+    for epoch in range(epochs):
         for X_batch, y_batch in minibatches(X_train, y_train, batch_size, rng):
             model.train_step(X_batch, y_batch, optimizer, rng=rng)
         for curves, X, y in ((history[:2], X_train, y_train), (history[2:], X_val, y_val)):
             for curve, value in zip(curves, evaluate(model, X, y), strict=True):
                 curve.append(value)
-        if early_stopping is not None and early_stopping.update(history.val_loss[-1], model.params):
+        if early_stopping is None:
+            continue
+        stop = early_stopping.update(history.val_loss[-1], model.params)
+        if early_stopping.best_epoch == epoch:  # replaced, never modified: no copy needed
+            best_state = getattr(model, "bn_state", None)
+        if stop:
             break
     if early_stopping is not None:
         early_stopping.restore(model.params)
+        if best_state is not None:
+            model.bn_state = best_state
     return history

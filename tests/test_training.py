@@ -212,17 +212,33 @@ def test_fit_records_one_entry_per_epoch_and_learns(rng):
     assert (history.val_loss[-1], history.val_accuracy[-1]) == evaluate(net, X[80:], y[80:])
 
 
-def test_fit_with_early_stopping_stops_and_keeps_the_best_epoch(rng):
+@pytest.mark.parametrize("batch_norm", [False, True])
+def test_fit_with_early_stopping_stops_and_keeps_the_best_epoch(batch_norm, rng):
     from solutions.network import MLP
     from solutions.optim import Adam
 
     X, y = blobs(rng, 60)
     X_val, y_val = blobs(rng, 200)
-    net = MLP((2, 64, 64, 3), rng=rng, dtype=np.float64)
+    net = MLP((2, 64, 64, 3), rng=rng, dtype=np.float64, batch_norm=batch_norm)
     stopper = EarlyStopping(patience=3)
     history = fit(net, X, y, X_val=X_val, y_val=y_val, optimizer=Adam(lr=0.03), epochs=200,
                   batch_size=8, rng=rng, early_stopping=stopper)
     assert len(history.val_loss) == stopper.best_epoch + 1 + 3 < 200  # overfits, then stops
     assert stopper.best_loss == min(history.val_loss)
-    # The restored weights are those of the best epoch: they reproduce its validation loss.
+    # The restored weights (and running statistics) are the best epoch's: same val loss.
     assert evaluate(net, X_val, y_val)[0] == pytest.approx(stopper.best_loss, rel=1e-12)
+
+
+def test_splits_and_batches_stay_in_the_array_library_of_the_data(xp):
+    from solutions.backend import to_numpy
+
+    X, y = indexed_data(30)
+    parts = train_val_test_split(xp.asarray(X), xp.asarray(y), rng=np.random.default_rng(3))
+    reference = train_val_test_split(X, y, rng=np.random.default_rng(3))
+    for part, ref in zip(parts, reference, strict=True):
+        assert isinstance(part, type(xp.asarray(X)))
+        np.testing.assert_array_equal(to_numpy(part), ref)
+    batches = minibatches(xp.asarray(X), xp.asarray(y), 7, np.random.default_rng(4))
+    ids = np.concatenate([to_numpy(yb) for _, yb in batches])
+    assert sorted(ids.tolist()) == list(range(30))
+    assert accuracy(xp.asarray(y), xp.asarray(y)) == 1.0
