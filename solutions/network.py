@@ -224,10 +224,11 @@ class MLP:
         for i in range(1, n_layers + 1):
             fan_in, fan_out = self.layer_sizes[i - 1], self.layer_sizes[i]
             if i == n_layers:
-                self._add("dense", i, W=init_weights(fan_in, fan_out, rng, self.dtype),
-                          b=numpy.zeros(fan_out, self.dtype))
+                self._add("dense", i, **self._dense_params(fan_in, fan_out, init_weights, rng))
             elif residual and i > 1:
-                self._add("residual", i, **self._residual_params(fan_in, init_weights, rng))
+                self._add("residual", i,
+                          **self._dense_params(fan_in, fan_in, init_weights, rng, "a"),
+                          **self._dense_params(fan_in, fan_in, init_weights, rng, "b"))
             else:
                 self._add_hidden(i, fan_in, fan_out, init_weights, rng, batch_norm)
             if i < n_layers and dropout > 0:
@@ -240,25 +241,24 @@ class MLP:
         self.params.update(zip(names, params.values(), strict=True))
         self.steps.append(Step(kind, layer, names))
 
+    def _dense_params(self, fan_in, fan_out, init_weights, rng, suffix=""):
+        """Return initial weights and zero biases of a dense layer (``W<suffix>, b<suffix>``)."""
+        w = init_weights(fan_in, fan_out, rng, self.dtype)
+        return {f"W{suffix}": w, f"b{suffix}": get_xp(w).zeros(fan_out, self.dtype)}
+
     def _add_hidden(self, i, fan_in, fan_out, init_weights, rng, batch_norm):
         """Append dense, optional batch norm and the activation of hidden layer ``i``."""
-        self._add("dense", i, W=init_weights(fan_in, fan_out, rng, self.dtype),
-                  b=numpy.zeros(fan_out, self.dtype))
+        self._add("dense", i, **self._dense_params(fan_in, fan_out, init_weights, rng))
+        xp = get_xp(self.params[f"W{i}"])
         if batch_norm:
-            self._add("batchnorm", i, gamma=numpy.ones(fan_out, self.dtype),
-                      beta=numpy.zeros(fan_out, self.dtype))
-            self.bn_state[i] = layers.batchnorm_init_state(fan_out, self.dtype)
+            self._add("batchnorm", i, gamma=xp.ones(fan_out, self.dtype),
+                      beta=xp.zeros(fan_out, self.dtype))
+            self.bn_state[i] = layers.batchnorm_init_state(fan_out, self.dtype,
+                                                           like=self.params[f"W{i}"])
         if self.activation == "prelu":
-            self._add("prelu", i, alpha=numpy.full(fan_out, PRELU_ALPHA, self.dtype))
+            self._add("prelu", i, alpha=xp.full(fan_out, PRELU_ALPHA, self.dtype))
         else:
             self._add(self.activation, i)
-
-    def _residual_params(self, width, init_weights, rng):
-        """Weights of a width-preserving residual block (names ``Wa, ba, Wb, bb``)."""
-        return {"Wa": init_weights(width, width, rng, self.dtype),
-                "ba": numpy.zeros(width, self.dtype),
-                "Wb": init_weights(width, width, rng, self.dtype),
-                "bb": numpy.zeros(width, self.dtype)}
 
     def forward(self, X, *, training, rng=None):
         """Compute the logits and keep every step's cache for :meth:`backward`.
