@@ -1,6 +1,6 @@
 """Float32 training step of an MLP 784-256-256-10: library vs bare BLAS vs PyTorch.
 
-Four contenders on the same data and weights. The three NumPy ones take turns round by
+Five contenders on the same data and weights. The four NumPy ones take turns round by
 round; PyTorch runs in a fresh process between two halves of those rounds (its worker
 threads and OpenBLAS's spin-wait and would slow each other down in one process). Each
 time is the best round: on a shared machine other processes only ever add time.
@@ -8,6 +8,8 @@ time is the best round: on a shared machine other processes only ever add time.
 products    the bare NumPy matrix products one step needs (forward: 3; backward: 3 weight
             gradients and 2 input gradients; the input layer's dx is not needed): the limit
             for any NumPy library.
+fused       the same step hand-fused in plain NumPy, no checks or caches: how close to the
+            limit a NumPy step can get at all.
 layers      the layer pairs of ``solutions`` called one by one (dense, ReLU, softmax
             cross-entropy) with a plain in-place SGD update.
 train_step  ``solutions.network.MLP.train_step`` with ``solutions.optim.SGD``.
@@ -25,7 +27,7 @@ import numpy as np
 
 from solutions.activations import relu_backward, relu_forward
 from solutions.layers import dense_backward, dense_forward
-from solutions.losses import softmax_cross_entropy, softmax_cross_entropy_grad
+from solutions.losses import softmax_cross_entropy_backward, softmax_cross_entropy_forward
 from solutions.network import MLP
 from solutions.optim import SGD
 
@@ -71,15 +73,50 @@ def layers_step(X, y, p, lr=LR):
     z2, c2 = dense_forward(h1, p["W2"], p["b2"])
     h2, r2 = relu_forward(z2)
     logits, c3 = dense_forward(h2, p["W3"], p["b3"])
-    loss = softmax_cross_entropy(logits, y)
-    dlogits = softmax_cross_entropy_grad(logits, y)
-    dlogits *= lr  # backprop is linear in dout: every gradient below comes out times lr
+    loss, cache = softmax_cross_entropy_forward(logits, y)
+    # Backprop is linear in its upstream gradient: with dloss = lr, every gradient
+    # below comes out already multiplied by the learning rate.
+    dlogits = softmax_cross_entropy_backward(lr, cache)
     dh2, dW3, db3 = dense_backward(dlogits, c3)
     dh1, dW2, db2 = dense_backward(relu_backward(dh2, r2), c2)
     _, dW1, db1 = dense_backward(relu_backward(dh1, r1), c1, need_dx=False)
     for name, step in (("W1", dW1), ("b1", db1), ("W2", dW2), ("b2", db2), ("W3", dW3),
                        ("b3", db3)):
         p[name] -= step  # in place: one pass, no temporary
+    return loss
+
+
+def fused_step(X, y, p, lr=LR):
+    """The same step hand-fused in plain NumPy: no checks, no caches, in-place elementwise work.
+
+    Not library code: a reference for how close to the products any NumPy step can get,
+    since NumPy's elementwise passes run on one thread and cannot be fused into the products.
+    """
+    rows = np.arange(y.size)
+    h1 = X @ p["W1"]
+    h1 += p["b1"]
+    np.maximum(h1, 0, out=h1)
+    h2 = h1 @ p["W2"]
+    h2 += p["b2"]
+    np.maximum(h2, 0, out=h2)
+    z = h2 @ p["W3"]
+    z += p["b3"]
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    totals = e.sum(axis=1)
+    loss = float(np.mean(np.log(totals) - z[rows, y]))
+    e /= totals[:, None]
+    e[rows, y] -= 1.0
+    e *= lr / y.size
+    grads = {"W3": h2.T @ e, "b3": e.sum(axis=0)}
+    d2 = e @ p["W3"].T
+    d2 *= h2 > 0
+    grads.update(W2=h1.T @ d2, b2=d2.sum(axis=0))
+    d1 = d2 @ p["W2"].T
+    d1 *= h1 > 0
+    grads.update(W1=X.T @ d1, b1=d1.sum(axis=0))
+    for name, step in grads.items():
+        p[name] -= step
     return loss
 
 
@@ -133,9 +170,11 @@ def numpy_contenders(batch, seed):
     X, y = make_batch(batch, rng)
     net = MLP(SIZES, rng=rng)  # float32, ReLU, He init
     layer_params = {k: v.copy() for k, v in net.params.items()}
+    fused_params = {k: v.copy() for k, v in net.params.items()}
     optimizer = SGD(lr=LR)
     return {
         "products": make_products(X, net, rng),
+        "fused": lambda: fused_step(X, y, fused_params),
         "layers": lambda: layers_step(X, y, layer_params),
         "train_step": lambda: net.train_step(X, y, optimizer),
     }
@@ -195,8 +234,8 @@ def breakdown(batch, rng):
     optimizer = SGD(lr=LR)
     pieces = {
         "products (the limit)": make_products(X, net, rng),
-        "loss + its gradient (C=10)": lambda: (softmax_cross_entropy(logits, y),
-                                              softmax_cross_entropy_grad(logits, y)),
+        "loss + its gradient (C=10)": lambda: softmax_cross_entropy_backward(
+            1.0, softmax_cross_entropy_forward(logits, y)[1]),
         "2 x ReLU forward + backward": lambda: [relu_backward(d1, relu_forward(z1)[1])
                                                 for _ in range(2)],
         "3 bias adds + 3 bias-gradient sums": lambda: [(np.add(z1, p["b1"], out=z1),
@@ -242,14 +281,16 @@ def main():
     limiter = threadpool_limits(THREADS, user_api="blas") if threadpool_limits else None
     print(f"Training step, MLP 784-256-256-10, float32, SGD; best of {ROUNDS} rounds")
     print("\n".join(environment()))
-    header = (f"{'batch':>5} {'products':>9} {'layers':>8} {'limit/':>7} {'train_step':>10} "
-              f"{'limit/':>7} {'torch':>7} {'layers/':>8} {'step/':>7}")
+    header = (f"{'batch':>5} {'products':>9} {'fused':>7} {'limit/':>7} {'layers':>8} "
+              f"{'limit/':>7} {'train_step':>10} {'limit/':>7} {'torch':>7} {'layers/':>8} "
+              f"{'step/':>7}")
     print(header)
-    print(f"{'':>5} {'ms':>9} {'ms':>8} {'layers':>7} {'ms':>10} {'step':>7} {'ms':>7} "
-          f"{'torch':>8} {'torch':>7}")
+    print(f"{'':>5} {'ms':>9} {'ms':>7} {'fused':>7} {'ms':>8} {'layers':>7} {'ms':>10} "
+          f"{'step':>7} {'ms':>7} {'torch':>8} {'torch':>7}")
     for batch in BATCHES:
         t = {k: v * 1e3 for k, v in measure(batch).items()}
-        row = (f"{batch:>5} {t['products']:>9.3f} {t['layers']:>8.3f} "
+        row = (f"{batch:>5} {t['products']:>9.3f} {t['fused']:>7.3f} "
+               f"{t['products'] / t['fused']:>7.2f} {t['layers']:>8.3f} "
                f"{t['products'] / t['layers']:>7.2f} {t['train_step']:>10.3f} "
                f"{t['products'] / t['train_step']:>7.2f}")
         if "torch" in t:

@@ -8,8 +8,14 @@ elementwise losses (MSE, MAE, binary cross-entropy, hinge) average over
 every entry, so N is ``target.size``; softmax cross-entropy averages over
 the N rows.
 
+Softmax cross-entropy, which ends every classifier in this course, is also a
+forward/backward pair like the layers (``softmax_cross_entropy_forward`` and
+``_backward``), so a network computes the softmax once per step.
+
 Shapes use N (samples) and C (classes or outputs).
 """
+
+from typing import NamedTuple
 
 from solutions.backend import get_xp
 from solutions.regression import mse, mse_grad
@@ -27,6 +33,9 @@ __all__ = [
     "hinge_grad",
     "softmax_cross_entropy",
     "softmax_cross_entropy_grad",
+    "SoftmaxCrossEntropyCache",
+    "softmax_cross_entropy_forward",
+    "softmax_cross_entropy_backward",
 ]
 
 #: Probabilities are clipped to ``[BCE_EPS, 1 - BCE_EPS]`` before the logarithm
@@ -251,11 +260,64 @@ def _check_logits_labels(logits, labels):
     return logits, labels
 
 
-def _log_softmax(logits):
-    """Row-wise log-probabilities via the log-sum-exp trick, shape (N, C)."""
+class SoftmaxCrossEntropyCache(NamedTuple):
+    """What :func:`softmax_cross_entropy_backward` needs from the forward pass."""
+
+    probs: object
+    """Softmax probabilities of shape (N, C)."""
+    labels: object
+    """Integer class indices of shape (N,)."""
+
+
+def softmax_cross_entropy_forward(logits, labels):
+    r"""Mean softmax cross-entropy and the cache for its gradient, in one pass.
+
+    With :math:`s_i = z_i - \max_c z_{ic}` (the log-sum-exp trick), the loss is
+    :math:`\frac1N \sum_i \big(\log \sum_c e^{s_{ic}} - s_{i, y_i}\big)`, finite
+    even for logits of ±1000. The same exponentials give the probabilities.
+
+    Parameters
+    ----------
+    logits : array of shape (N, C)
+        Unnormalized class scores.
+    labels : int array of shape (N,)
+        The correct class of each sample, in ``[0, C)``.
+
+    Returns
+    -------
+    loss : float
+    cache : SoftmaxCrossEntropyCache
+    """
+    logits, labels = _check_logits_labels(logits, labels)
     xp = get_xp(logits)
     shifted = logits - xp.max(logits, axis=1, keepdims=True)
-    return shifted - xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
+    probs = xp.exp(shifted)
+    totals = xp.sum(probs, axis=1)
+    loss = float(xp.mean(xp.log(totals) - shifted[xp.arange(labels.size), labels]))
+    probs /= totals[:, None]
+    return loss, SoftmaxCrossEntropyCache(probs, labels)
+
+
+def softmax_cross_entropy_backward(dloss, cache):
+    r"""Gradient w.r.t. the logits, :math:`\mathrm{dloss} \cdot (P - Y) / N`.
+
+    Parameters
+    ----------
+    dloss : float
+        Upstream gradient of the (scalar) loss; 1.0 for the loss itself.
+    cache : SoftmaxCrossEntropyCache
+        From :func:`softmax_cross_entropy_forward`; not modified.
+
+    Returns
+    -------
+    dlogits : array of shape (N, C)
+    """
+    probs, labels = cache
+    xp = get_xp(probs)
+    scale = float(dloss) / labels.size
+    dlogits = probs * scale
+    dlogits[xp.arange(labels.size), labels] -= scale
+    return dlogits
 
 
 def softmax_cross_entropy(logits, labels):
@@ -279,12 +341,8 @@ def softmax_cross_entropy(logits, labels):
     --------
     >>> softmax_cross_entropy([[1000.0, 0.0], [0.0, 0.0]], [0, 1])  # (0 + log 2) / 2
     0.34657359027997264
-
     """
-    logits, labels = _check_logits_labels(logits, labels)
-    xp = get_xp(logits)
-    log_p = _log_softmax(logits)
-    return float(-xp.mean(log_p[xp.arange(labels.size), labels]))
+    return softmax_cross_entropy_forward(logits, labels)[0]
 
 
 def softmax_cross_entropy_grad(logits, labels):
@@ -305,12 +363,5 @@ def softmax_cross_entropy_grad(logits, labels):
     --------
     >>> softmax_cross_entropy_grad([[0.0, 0.0]], [1])
     array([[ 0.5, -0.5]])
-
     """
-    logits, labels = _check_logits_labels(logits, labels)
-    xp = get_xp(logits)
-    n = labels.size
-    dlogits = xp.exp(_log_softmax(logits))
-    dlogits[xp.arange(n), labels] -= 1.0
-    dlogits /= n
-    return dlogits
+    return softmax_cross_entropy_backward(1.0, softmax_cross_entropy_forward(logits, labels)[1])

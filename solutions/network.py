@@ -18,7 +18,7 @@ from solutions import activations, layers
 from solutions import init as weight_init
 from solutions.backend import get_xp
 from solutions.layers import dense_forward
-from solutions.losses import softmax_cross_entropy, softmax_cross_entropy_grad
+from solutions.losses import softmax_cross_entropy_backward, softmax_cross_entropy_forward
 from solutions.validation import as_float_array, check_positive, check_rng
 
 __all__ = ["ACTIVATIONS", "INITS", "two_layer_forward", "naive_normal", "Step", "MLP"]
@@ -361,8 +361,8 @@ class MLP:
 
         """
         logits = self.forward(X, training=training, rng=rng)
-        loss = softmax_cross_entropy(logits, y)
-        return loss, self.backward(softmax_cross_entropy_grad(logits, y))
+        loss, cache = softmax_cross_entropy_forward(logits, y)
+        return loss, self.backward(softmax_cross_entropy_backward(1.0, cache))
 
     def train_step(self, X, y, optimizer, *, rng=None):
         """One step of training on a batch: forward, backward, update in place.

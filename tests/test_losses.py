@@ -16,6 +16,8 @@ from solutions.losses import (
     mse,
     mse_grad,
     softmax_cross_entropy,
+    softmax_cross_entropy_backward,
+    softmax_cross_entropy_forward,
     softmax_cross_entropy_grad,
 )
 from solutions.regression import sigmoid, softmax
@@ -306,3 +308,21 @@ def test_backend_parity(name, xp, rng):
     assert type(g) is type(xp.asarray(pred))
     np.testing.assert_allclose(xp.asnumpy(g) if xp is not np else g, grad(pred, target),
                                rtol=1e-12)
+
+
+def test_softmax_cross_entropy_pair_scales_with_dloss_and_keeps_its_cache(rng):
+    logits = rng.standard_normal((5, 4))
+    labels = rng.integers(0, 4, 5)
+    loss, cache = softmax_cross_entropy_forward(logits, labels)
+    assert loss == softmax_cross_entropy(logits, labels)
+    np.testing.assert_allclose(cache.probs, softmax(logits), atol=1e-15)
+    probs_before = cache.probs.copy()
+    grad = softmax_cross_entropy_backward(1.0, cache)
+    np.testing.assert_allclose(softmax_cross_entropy_backward(0.3, cache), 0.3 * grad, atol=1e-15)
+    np.testing.assert_array_equal(cache.probs, probs_before)  # the cache is not modified
+
+
+def test_softmax_cross_entropy_pair_keeps_float32(rng):
+    logits = rng.standard_normal((3, 4)).astype(np.float32)
+    loss, cache = softmax_cross_entropy_forward(logits, np.array([0, 3, 1]))
+    assert softmax_cross_entropy_backward(0.01, cache).dtype == np.float32
