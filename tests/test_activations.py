@@ -1,17 +1,12 @@
-"""Tests of solutions.activations: one gradient check over a registry, properties, oracles.
+"""Tests of solutions.activations: the op contract over a registry, properties, oracles.
 
-The helpers at the top (``Op``, ``check_*``) are shared with tests/test_layers.py,
-which runs the same contract checks over its own registry of layer ops.
+The contract (gradient check, shapes, linearity in dout, no mutation, dtype, CuPy
+parity) lives in tests/op_contract.py and runs over this module's registry.
 """
 
-import copy
-from collections.abc import Callable
-from typing import NamedTuple
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from solutions.activations import (
     elu_backward,
@@ -27,116 +22,8 @@ from solutions.activations import (
     tanh_backward,
     tanh_forward,
 )
-from solutions.backend import to_numpy
-from solutions.gradcheck import gradient_errors
 from solutions.regression import sigmoid
-from tests.strategies import dims
-
-seeds_ = st.integers(min_value=0, max_value=2**32 - 1)
-
-
-# --- the contract shared with test_layers --------------------------------------------------
-
-
-class Op(NamedTuple):
-    """A forward/backward pair under test and how to draw a point to test it at."""
-
-    forward: Callable
-    """``forward(*inputs) -> (out, cache)``."""
-    backward: Callable
-    """``backward(dout, cache) -> dx`` or a tuple with one gradient per input."""
-    inputs: Callable
-    """``inputs(rng, n, m) -> list`` of float64 arrays, the point of the check."""
-
-
-def as_tuple(grads):
-    """Backward results as a tuple, whether the op returns one gradient or several."""
-    return grads if isinstance(grads, tuple) else (grads,)
-
-
-def off_kinks(x):
-    """Move entries at least 0.01 away from 0, so central differences never straddle a kink."""
-    return x + np.copysign(0.01, x)
-
-
-def cache_arrays(cache):
-    """Every array inside a (possibly nested) cache."""
-    if isinstance(cache, np.ndarray):
-        return [cache]
-    if isinstance(cache, tuple):
-        return [a for item in cache for a in cache_arrays(item)]
-    return []
-
-
-def check_gradient(op, n, m, seed):
-    rng = np.random.default_rng(seed)
-    inputs = op.inputs(rng, n, m)
-    _, cache = op.forward(*inputs)
-    errors = gradient_errors(lambda *a: op.forward(*a)[0], inputs,
-                             lambda d: as_tuple(op.backward(d, cache)), rng=rng)
-    assert max(errors) < 1e-7, errors
-
-
-def check_gradient_shapes(op, n, m, seed):
-    rng = np.random.default_rng(seed)
-    inputs = op.inputs(rng, n, m)
-    out, cache = op.forward(*inputs)
-    grads = as_tuple(op.backward(rng.standard_normal(out.shape), cache))
-    assert len(grads) == len(inputs)
-    for grad, x in zip(grads, inputs, strict=True):
-        assert grad.shape == x.shape and grad.dtype == x.dtype
-
-
-def check_linear_in_dout(op, n, m, seed):
-    rng = np.random.default_rng(seed)
-    inputs = op.inputs(rng, n, m)
-    out, cache = op.forward(*inputs)
-    d1, d2 = rng.standard_normal(out.shape), rng.standard_normal(out.shape)
-    combined = as_tuple(op.backward(2.0 * d1 - 3.0 * d2, cache))
-    separate = zip(as_tuple(op.backward(d1, cache)), as_tuple(op.backward(d2, cache)), strict=True)
-    for g, (g1, g2) in zip(combined, separate, strict=True):
-        np.testing.assert_allclose(g, 2.0 * g1 - 3.0 * g2, rtol=1e-10, atol=1e-10)
-
-
-def check_no_mutation(op, rng):
-    inputs = op.inputs(rng, 4, 3)
-    saved_inputs = copy.deepcopy(inputs)
-    out, cache = op.forward(*inputs)
-    saved_cache = copy.deepcopy(cache_arrays(cache))
-    dout = rng.standard_normal(out.shape)
-    saved_dout = dout.copy()
-    op.backward(dout, cache)
-    op.backward(dout, cache)  # a second backward from the same cache must work too
-    for now, before in zip(inputs + [dout] + cache_arrays(cache),
-                           saved_inputs + [saved_dout] + saved_cache, strict=True):
-        np.testing.assert_array_equal(now, before)
-
-
-def check_float32(op, rng):
-    inputs = [x.astype(np.float32) for x in op.inputs(rng, 4, 3)]
-    out, cache = op.forward(*inputs)
-    assert out.dtype == np.float32
-    grads = as_tuple(op.backward(np.ones(out.shape, np.float32), cache))
-    assert all(g.dtype == np.float32 for g in grads), [g.dtype for g in grads]
-
-
-def check_bad_dout(op, rng):
-    out, cache = op.forward(*op.inputs(rng, 4, 3))
-    with pytest.raises(ValueError, match="dout must have"):
-        op.backward(np.ones((out.shape[0] + 1,) + out.shape[1:]), cache)
-
-
-def check_cupy_parity(op, xp, rng):
-    inputs = op.inputs(rng, 5, 4)
-    out, cache = op.forward(*inputs)
-    dout = rng.standard_normal(out.shape)
-    out_xp, cache_xp = op.forward(*[xp.asarray(x) for x in inputs])
-    np.testing.assert_allclose(to_numpy(out_xp), out, rtol=1e-12, atol=1e-12)
-    grads = as_tuple(op.backward(dout, cache))
-    grads_xp = as_tuple(op.backward(xp.asarray(dout), cache_xp))
-    for g, g_xp in zip(grads, grads_xp, strict=True):
-        np.testing.assert_allclose(to_numpy(g_xp), g, rtol=1e-12, atol=1e-12)
-
+from tests.op_contract import Op, OpContract, as_tuple, off_kinks
 
 # --- the registry --------------------------------------------------------------------------
 
@@ -167,41 +54,8 @@ NAMES = [pytest.param(name, marks=pytest.mark.ch06 if name in CH06 else pytest.m
 
 
 @pytest.mark.parametrize("name", NAMES)
-@given(n=dims, m=dims, seed=seeds_)
-def test_backward_matches_central_differences(name, n, m, seed):
-    check_gradient(ACTIVATIONS[name], n, m, seed)
-
-
-@pytest.mark.parametrize("name", NAMES)
-@given(n=dims, m=dims, seed=seeds_)
-def test_gradients_have_the_inputs_shapes_and_dtypes(name, n, m, seed):
-    check_gradient_shapes(ACTIVATIONS[name], n, m, seed)
-
-
-@pytest.mark.parametrize("name", NAMES)
-@given(n=dims, m=dims, seed=seeds_)
-def test_backward_is_linear_in_dout(name, n, m, seed):
-    check_linear_in_dout(ACTIVATIONS[name], n, m, seed)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_no_input_dout_or_cache_is_mutated(name, rng):
-    check_no_mutation(ACTIVATIONS[name], rng)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_float32_in_float32_out(name, rng):
-    check_float32(ACTIVATIONS[name], rng)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_dout_of_the_wrong_shape_is_rejected(name, rng):
-    check_bad_dout(ACTIVATIONS[name], rng)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_cupy_matches_numpy(name, xp, rng):
-    check_cupy_parity(ACTIVATIONS[name], xp, rng)
+class TestActivationContract(OpContract):
+    OPS = ACTIVATIONS
 
 
 # --- values at known points ----------------------------------------------------------------

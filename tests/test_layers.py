@@ -1,6 +1,6 @@
 """Tests of solutions.layers: one gradient check over a registry, properties, oracles.
 
-The contract checks (``check_*``) are shared with tests/test_activations.py.
+The contract checks run over this module's registry (tests/op_contract.py).
 """
 
 import numpy as np
@@ -21,21 +21,8 @@ from solutions.layers import (
     residual_backward,
     residual_forward,
 )
+from tests.op_contract import Op, OpContract, as_tuple, seeds_
 from tests.strategies import dims
-from tests.test_activations import (
-    Op,
-    as_tuple,
-    check_bad_dout,
-    check_cupy_parity,
-    check_float32,
-    check_gradient,
-    check_gradient_shapes,
-    check_linear_in_dout,
-    check_no_mutation,
-)
-
-seeds_ = st.integers(min_value=0, max_value=2**32 - 1)
-
 
 # --- the registry --------------------------------------------------------------------------
 
@@ -92,41 +79,8 @@ NAMES = [pytest.param(name, marks=pytest.mark.ch06 if name in CH06 else pytest.m
 
 
 @pytest.mark.parametrize("name", NAMES)
-@given(n=dims, m=dims, seed=seeds_)
-def test_backward_matches_central_differences(name, n, m, seed):
-    check_gradient(LAYERS[name], n, m, seed)
-
-
-@pytest.mark.parametrize("name", NAMES)
-@given(n=dims, m=dims, seed=seeds_)
-def test_gradients_have_the_inputs_shapes_and_dtypes(name, n, m, seed):
-    check_gradient_shapes(LAYERS[name], n, m, seed)
-
-
-@pytest.mark.parametrize("name", NAMES)
-@given(n=dims, m=dims, seed=seeds_)
-def test_backward_is_linear_in_dout(name, n, m, seed):
-    check_linear_in_dout(LAYERS[name], n, m, seed)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_no_input_dout_or_cache_is_mutated(name, rng):
-    check_no_mutation(LAYERS[name], rng)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_float32_in_float32_out(name, rng):
-    check_float32(LAYERS[name], rng)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_dout_of_the_wrong_shape_is_rejected(name, rng):
-    check_bad_dout(LAYERS[name], rng)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_cupy_matches_numpy(name, xp, rng):
-    check_cupy_parity(LAYERS[name], xp, rng)
+class TestLayerContract(OpContract):
+    OPS = LAYERS
 
 
 # --- dropout -------------------------------------------------------------------------------
