@@ -50,12 +50,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    records = api.grade(submissions=args.submissions, out=args.out, feedback=args.feedback,
+    feedback = args.feedback or args.out.parent / "feedback"
+    records = api.grade(submissions=args.submissions, out=args.out, feedback=feedback,
                         jobs=args.jobs, timeout=args.timeout,
                         progress=lambda line: print(line, file=sys.stderr, flush=True))
     problems = [record for record in records if record.status != "ok"]
     print(f"graded {len(records)} submissions, {len(problems)} not graded normally "
-          f"(see the status column); wrote {args.out}")
+          f"(see the status column); wrote {args.out} and feedback in {feedback}")
     return 1 if problems else 0
 
 
@@ -88,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", type=Path, required=True, metavar="CSV",
                        help="grades file to write")
     grade.add_argument("--feedback", type=Path, metavar="DIR",
-                       help="write one feedback HTML per submission here")
+                       help="folder for one feedback HTML per submission "
+                            "(default: feedback/ beside the CSV)")
     grade.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
                        help=f"parallel workers (default: the number of CPUs, "
                             f"{api.default_jobs()} here)")

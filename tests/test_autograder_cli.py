@@ -115,9 +115,9 @@ def test_grade_forwards_its_arguments(capsys, monkeypatch, tmp_path):
 def test_grade_defaults(capsys, monkeypatch):
     calls = []
     monkeypatch.setattr(api, "grade", lambda **kwargs: calls.append(kwargs) or [])
-    run(capsys, "grade", "subs", "--out", "g.csv")
+    run(capsys, "grade", "subs", "--out", "marks/g.csv")
     assert (calls[0]["feedback"], calls[0]["jobs"], calls[0]["timeout"]) == (
-        None, None, DEFAULT_TIMEOUT)
+        Path("marks/feedback"), None, DEFAULT_TIMEOUT)
 
 
 def test_grade_exits_1_when_a_submission_was_not_graded_normally(capsys, monkeypatch):
