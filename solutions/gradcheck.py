@@ -19,18 +19,24 @@ from solutions.validation import as_float_array, check_positive, check_rng
 __all__ = ["numerical_gradient", "relative_error", "gradient_errors"]
 
 
-def numerical_gradient(f, x, h=1e-5):
-    """Central-difference gradient of a scalar function.
+def numerical_gradient(f, x, h=1e-5, dout=None):
+    r"""Central-difference gradient of a scalar function, or of ``sum(f(x) * dout)``.
 
     Parameters
     ----------
     f : callable
-        ``f(x) -> float``, a scalar function of an array.
+        ``f(x) -> float``, a scalar function of an array; with ``dout``,
+        ``f(x) -> array`` of ``dout``'s shape.
     x : array of any shape
         The point; it is not modified (the function perturbs a copy).
     h : float, default 1e-5
         The step. Too large: truncation error (of order h²); too small:
         rounding error (of order eps / h).
+    dout : array, optional
+        Upstream gradient for an array-valued ``f``: the result is then the
+        gradient of :math:`\sum_j f_j(x)\, \mathrm{dout}_j`. The outputs are
+        subtracted before they are weighted, so entries that do not depend
+        on the perturbed coordinate cancel exactly and add no rounding error.
 
     Returns
     -------
@@ -52,11 +58,11 @@ def numerical_gradient(f, x, h=1e-5):
     for i in range(flat.size):
         original = flat[i].copy()
         flat[i] = original + h
-        f_plus = f(point)
+        f_plus = xp.array(f(point), copy=True)  # f may return (a view of) its input
         flat[i] = original - h
-        f_minus = f(point)
+        diff = f_plus - f(point)
         flat[i] = original
-        grad[i] = (f_plus - f_minus) / (2 * h)
+        grad[i] = (diff if dout is None else xp.sum(diff * dout)) / (2 * h)
     return grad.reshape(x.shape)
 
 
@@ -100,7 +106,7 @@ def gradient_errors(
     backward: Callable,
     *,
     rng,
-    h: float = 1e-6,
+    h: float = 1e-5,
 ) -> list[float]:
     """Compare a backward pass with central differences, one error per input.
 
@@ -115,7 +121,7 @@ def gradient_errors(
         (same order and shapes); ``None`` skips that input.
     rng : numpy.random.Generator
         Draws the random upstream gradient ``dout``.
-    h : float, default 1e-6
+    h : float, default 1e-5
         Finite-difference step.
 
     Returns
@@ -147,9 +153,9 @@ def gradient_errors(
             errors.append(0.0)
             continue
 
-        def scalar_loss(xi, i=i):
-            args = inputs[:i] + [xi] + inputs[i + 1:]
-            return float(xp.sum(forward(*args) * dout))
+        def output(xi, i=i):
+            return forward(*inputs[:i], xi, *inputs[i + 1:])
 
-        errors.append(relative_error(analytic, numerical_gradient(scalar_loss, inputs[i], h)))
+        numeric = numerical_gradient(output, inputs[i], h, dout=dout)
+        errors.append(relative_error(analytic, numeric))
     return errors

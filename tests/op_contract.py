@@ -37,6 +37,16 @@ def as_tuple(grads):
     return grads if isinstance(grads, tuple) else (grads,)
 
 
+def away_from_zero(rng, shape):
+    """Entries of magnitude in [0.5, 2] with random signs.
+
+    For inputs whose gradient is a product with them (a weight gradient x^T dout):
+    an input near 0 makes that gradient so small that the rounding error of the
+    loss, about 1e-16 |L| / h, swamps its central difference.
+    """
+    return rng.uniform(0.5, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
+
+
 def off_kinks(x):
     """Move entries at least 0.01 away from 0, so central differences never straddle a kink."""
     return x + np.copysign(0.01, x)
