@@ -149,3 +149,12 @@ def test_a_backward_that_ignores_dout_fails_for_every_input(x):
     errors = gradient_errors(_cube, [x], lambda d: [3 * x**2], rng=rng)
     if np.any(np.abs(x) > 0.1):
         assert errors[0] > 1e-2
+
+
+@ch06
+def test_numerical_gradient_with_dout_is_the_vector_jacobian_product(rng):
+    x, dout = rng.standard_normal((3, 2)), rng.standard_normal((3, 2))
+    # f returns its own input: the perturbed point must still be differenced correctly.
+    np.testing.assert_allclose(numerical_gradient(lambda v: v, x, dout=dout), dout, atol=1e-9)
+    np.testing.assert_allclose(numerical_gradient(np.sin, x, dout=dout), np.cos(x) * dout,
+                               atol=1e-9)
