@@ -132,9 +132,19 @@ def check_cupy_parity(op, xp, rng):
 
 
 class OpContract:
-    """Contract tests; a subclass sets ``OPS`` and is parametrized over ``name``."""
+    """Contract tests; a subclass sets ``OPS`` and is parametrized over ``name``.
+
+    For the PyTorch oracle, a subclass also defines ``torch_oracle(name, torch)``
+    returning the same op written with torch, and the tolerances of the comparison.
+    """
 
     OPS: dict = {}
+    OUT_TOL = {"rtol": 1e-12, "atol": 1e-14}
+    GRAD_TOL = {"rtol": 1e-10, "atol": 1e-12}
+
+    @staticmethod
+    def torch_oracle(name, torch):
+        raise NotImplementedError
 
     @given(n=dims, m=dims, seed=seeds_)
     def test_backward_matches_central_differences(self, name, n, m, seed):
@@ -159,3 +169,17 @@ class OpContract:
 
     def test_cupy_matches_numpy(self, name, xp, rng):
         check_cupy_parity(self.OPS[name], xp, rng)
+
+    @pytest.mark.torch
+    def test_forward_and_backward_agree_with_pytorch(self, name, rng):
+        torch = pytest.importorskip("torch")
+        op = self.OPS[name]
+        inputs = op.inputs(rng, 7, 5)
+        tensors = [torch.tensor(x, requires_grad=True) for x in inputs]
+        out_t = self.torch_oracle(name, torch)(*tensors)
+        out, cache = op.forward(*inputs)
+        dout = rng.standard_normal(out.shape)
+        out_t.backward(torch.tensor(dout))
+        np.testing.assert_allclose(out, out_t.detach().numpy(), **self.OUT_TOL)
+        for g, t in zip(as_tuple(op.backward(dout, cache)), tensors, strict=True):
+            np.testing.assert_allclose(g, t.grad.numpy(), **self.GRAD_TOL)
