@@ -21,7 +21,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "_build" / "html"
+# BOOK_HTML points the tests at a book built elsewhere (--path-output).
+SITE = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags for a headless Chromium run as root that stays off the network by itself.
 CHROMIUM_ARGS = [
@@ -53,8 +54,8 @@ CH01_TITLES = [
     "Softmax regression",
 ]
 CH01_KOREAN = [
-    "회귀", "역문제", "독립변수", "종속변수", "단순회귀", "다중회귀", "가중치", "편향",
-    "절편", "잔차", "손실함수", "평균제곱오차", "최소제곱법", "정규방정식", "시그모이드",
+    "회귀", "역문제", "독립 변수", "종속 변수", "단순 회귀", "다중 회귀", "가중치", "편향",
+    "절편", "잔차", "손실 함수", "평균 제곱 오차", "최소 제곱법", "정규 방정식", "시그모이드",
     "로지스틱 회귀", "분류", "소프트맥스", "로짓", "신경망", "오버플로", "브로드캐스팅",
 ]
 HANGUL_IN_PARENS = re.compile(r"\(([\uac00-\ud7a3][\uac00-\ud7a3 ]*)[,)]")
