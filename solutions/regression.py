@@ -16,6 +16,8 @@ __all__ = [
     "mse",
     "mse_grad",
     "fit_least_squares",
+    "fit_line",
+    "r_squared",
     "sigmoid",
     "softmax",
     "predict_logistic",
@@ -148,6 +150,78 @@ def fit_least_squares(X, y):
     coef = xp.linalg.lstsq(A, y.astype(dtype), rcond=None)[0]
     w, b = coef[:-1], coef[-1]
     return w, (float(b) if b.ndim == 0 else b)
+
+
+def fit_line(x, y):
+    r"""Least-squares line through points: slope and intercept from sums.
+
+    :math:`a = \sum_i (x_i - \bar x)(y_i - \bar y) / \sum_i (x_i - \bar x)^2` and
+    :math:`b = \bar y - a \bar x`, the solution of the two normal equations of
+    :math:`y \approx a x + b`.
+
+    Parameters
+    ----------
+    x : array of shape (N,)
+        Inputs; at least two different values.
+    y : array of shape (N,)
+        Targets.
+
+    Returns
+    -------
+    a : float
+        The slope.
+    b : float
+        The intercept.
+
+    Examples
+    --------
+    >>> fit_line([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
+    (2.0, 1.0)
+
+    """
+    x = as_float_array(x, "x", ndim=1, shape="(N,)", finite=True)
+    y = as_float_array(y, "y", ndim=1, shape="(N,)", finite=True)
+    check_same_length("x", x, "y", y)
+    xp = get_xp(x, y)
+    dx = x - xp.mean(x)
+    spread = float(xp.sum(dx * dx))
+    if spread == 0.0:
+        raise ValueError("x needs at least two different values: a vertical set of points "
+                         "has no least-squares line y = a x + b")
+    a = float(xp.sum(dx * (y - xp.mean(y)))) / spread
+    return a, float(xp.mean(y)) - a * float(xp.mean(x))
+
+
+def r_squared(y_pred, y):
+    r"""Coefficient of determination, the fit compared with predicting the mean.
+
+    :math:`R^2 = 1 - \sum_i (y_i - \hat y_i)^2 / \sum_i (y_i - \bar y)^2`,
+    one minus the model's MSE over the MSE of always predicting the mean of
+    ``y``: 1 for a perfect fit, 0 for no better than the mean, negative for worse.
+
+    Parameters
+    ----------
+    y_pred : array of shape (N,)
+        Predictions.
+    y : array of shape (N,)
+        Targets, not all equal.
+
+    Returns
+    -------
+    r2 : float
+
+    Examples
+    --------
+    >>> r_squared([1.0, 2.0, 3.0], [1.0, 2.0, 4.0])
+    0.7857142857142857
+
+    """
+    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y")
+    xp = get_xp(y_pred, y)
+    spread = float(xp.sum((y - xp.mean(y)) ** 2))
+    if spread == 0.0:
+        raise ValueError("y is constant: R^2 compares with the spread of y, which is 0 here")
+    return 1.0 - float(xp.sum((y - y_pred) ** 2)) / spread
 
 
 def sigmoid(z):
