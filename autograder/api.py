@@ -2,24 +2,26 @@
 
 Every function raises :class:`autograder.errors.UsageError` for a missing
 path, an unknown assignment or a file that is not a notebook.
-
-Batch grading starts worker processes with the ``spawn`` method, so a script
-that calls :func:`grade` must guard its entry point with
-``if __name__ == "__main__":``.
 """
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.course import EXERCISES_DIR, check_assignments
-from autograder.export import write_grades_csv
-from autograder.grading import GradeRecord, grade_submissions
-from autograder.kernel import DEFAULT_TIMEOUT
+from autograder.export import merge_csvs, write_grades_csv, write_lms_csv
+from autograder.feedback import write_feedback
+from autograder.gradebook import write_gradebook
+from autograder.grading import GradeRecord, Shard, grade_submissions
+from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
 from autograder.release import release_assignments
-from autograder.selfcheck import CheckReport, PartResult, check_notebook
+from autograder.sandbox import check_available
+from autograder.selfcheck import CheckReport, check_notebook
+from autograder.similarity import SimilarPair, similar_pairs
 
-__all__ = ["CheckReport", "GradeRecord", "PartResult", "check", "default_jobs", "grade", "release"]
+__all__ = ["CheckReport", "GradeRecord", "GradeRun", "Shard", "SimilarPair", "check",
+           "default_jobs", "grade", "merge", "release", "similarity"]
 
 
 def default_jobs() -> int:
@@ -27,8 +29,17 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+@dataclass(frozen=True)
+class GradeRun:
+    """What one :func:`grade` call did."""
+
+    records: list[GradeRecord]
+    seed: int
+    """The seed the hidden cases were drawn from (``--seed`` repeats the run)."""
+
+
 def release(*, assignments: Sequence[str] = (), out_dir: Path = EXERCISES_DIR) -> list[Path]:
-    """Regenerate the released notebooks from the instructor notebooks.
+    """Write the manifest's visible tests into the instructor notebooks and release them.
 
     Parameters
     ----------
@@ -46,8 +57,8 @@ def release(*, assignments: Sequence[str] = (), out_dir: Path = EXERCISES_DIR) -
     return release_assignments(check_assignments(assignments), out_dir=out_dir)
 
 
-def check(*, notebook: Path, timeout: int = DEFAULT_TIMEOUT) -> CheckReport:
-    """Run a learner's notebook and its visible tests.
+def check(*, notebook: Path, timeout: int = DEFAULT_TIMEOUT, sandbox: bool = False) -> CheckReport:
+    """Run a learner's notebook on its visible cases, judged as grading judges them.
 
     Parameters
     ----------
@@ -55,13 +66,15 @@ def check(*, notebook: Path, timeout: int = DEFAULT_TIMEOUT) -> CheckReport:
         The learner's copy of a released exercise.
     timeout : int, default DEFAULT_TIMEOUT
         Seconds one cell may run.
+    sandbox : bool, default False
+        Run the kernel under bubblewrap.
 
     Returns
     -------
     report : CheckReport
         Pass or fail, points and the failure message of each graded part.
     """
-    return check_notebook(notebook, timeout=timeout)
+    return check_notebook(notebook, timeout=timeout, sandbox=sandbox)
 
 
 def grade(
@@ -69,33 +82,69 @@ def grade(
     submissions: Path,
     out: Path,
     feedback: Path | None = None,
+    lms: Path | None = None,
+    gradebook: Path | None = None,
     jobs: int | None = None,
+    seed: int | None = None,
+    shard: Shard | None = None,
+    sandbox: bool = True,
     timeout: int = DEFAULT_TIMEOUT,
-    progress: Callable[[str], None] | None = None,
-) -> list[GradeRecord]:
-    """Autograde a class with nbgrader (hidden tests included) and write the grades CSV.
+    notebook_timeout: int = NOTEBOOK_TIMEOUT,
+    progress: bool = False,
+) -> GradeRun:
+    """Grade a class: run each notebook in a sandbox, judge here, write the CSV and the rest.
 
     Parameters
     ----------
     submissions : Path
         ``<student_id>/<assignment>/<notebook>.ipynb``.
     out : Path
-        The CSV to write, columns ``student_id,assignment,score,max_score,status``.
+        The CSV to write: ``student_id, assignment, score, max_score, status, seed, flags``
+        and one ``<assignment>:<part>`` column per part.
     feedback : Path, optional
-        Folder for one feedback HTML per submitted notebook (no hidden test shown).
+        Folder for one feedback page per submission (no hidden case shown).
+    lms : Path, optional
+        A second CSV with ``student_id, assignment, total, max`` for an LMS.
+    gradebook : Path, optional
+        An nbgrader SQLite gradebook to record the scores in (formgrader shows them).
     jobs : int, optional
-        Parallel worker processes; default :func:`default_jobs`.
-    timeout : int, default DEFAULT_TIMEOUT
-        Seconds one cell may run.
-    progress : callable, optional
-        Called with one line per finished submission.
-
-    Returns
-    -------
-    records : list of GradeRecord
-        One per submission, with the points of each test cell.
+        Notebooks graded at once; default :func:`default_jobs`.
+    seed : int, optional
+        The seed for hidden cases; random when None. The same seed gives the same CSV.
+    shard : Shard, optional
+        Grade only share K of N (``merge`` joins the shards' CSVs).
+    sandbox : bool, default True
+        False runs learner code unconfined: only for trusted notebooks.
+    timeout, notebook_timeout : int
+        Seconds per cell and per notebook.
+    progress : bool
+        Show a progress bar on stderr.
     """
-    records = grade_submissions(submissions, jobs=jobs or default_jobs(), timeout=timeout,
-                                feedback_dir=feedback, progress=progress)
-    write_grades_csv(records, out)
-    return records
+    if sandbox:
+        check_available()
+    outputs = [out.parent, feedback, lms and lms.parent, gradebook and gradebook.parent]
+    for folder in filter(None, outputs):
+        folder.mkdir(parents=True, exist_ok=True)
+    records, seed, present = grade_submissions(
+        submissions, jobs=jobs or default_jobs(), seed=seed, shard=shard, sandbox=sandbox,
+        hidden=[folder.resolve() for folder in filter(None, outputs)],
+        timeout=timeout, notebook_timeout=notebook_timeout, progress=progress)
+    write_grades_csv(records, out, present)
+    if lms is not None:
+        write_lms_csv(records, lms)
+    if feedback is not None:
+        for record in records:
+            write_feedback(record, feedback)
+    if gradebook is not None:
+        write_gradebook(records, gradebook)
+    return GradeRun(records, seed)
+
+
+def merge(*, inputs: Sequence[Path], out: Path) -> int:
+    """Join the shards' CSVs (and their feedback folders) into one; return the row count."""
+    return merge_csvs(inputs, out)
+
+
+def similarity(*, submissions: Path, threshold: float = 0.8) -> list[SimilarPair]:
+    """Pairs of students whose answers to one part closely match each other, most similar first."""
+    return similar_pairs(submissions, threshold=threshold)

@@ -1,4 +1,4 @@
-"""Command line: ``autograder release | check | grade`` (also ``python -m autograder``).
+"""Command line: ``autograder release | check | grade | merge | similarity``.
 
 Each subcommand parses its arguments, calls one function of
 :mod:`autograder.api` and prints the result. Exit status: 0 when everything
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from autograder import api
 from autograder.errors import UsageError
+from autograder.grading import Shard, summary
 from autograder.kernel import DEFAULT_TIMEOUT
 
 __all__ = ["build_parser", "main"]
@@ -35,7 +36,7 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    report = api.check(notebook=args.notebook, timeout=args.timeout)
+    report = api.check(notebook=args.notebook, timeout=args.timeout, sandbox=args.sandbox)
     width = max(len(part.name) for part in report.parts)
     for part in report.parts:
         verdict = "PASS" if part.passed else "FAIL"
@@ -45,19 +46,62 @@ def _check(args: argparse.Namespace) -> int:
         print(f"ERROR {problem}")
     passing = sum(part.passed for part in report.parts)
     print(f"TOTAL {report.score:g}/{report.max_score:g}: "
-          f"{passing} of {len(report.parts)} parts pass")
+          f"{passing} of {len(report.parts)} parts pass (visible cases; grading adds hidden ones)")
     return 0 if report.passed else 1
 
 
 def _grade(args: argparse.Namespace) -> int:
+    if not args.sandbox:
+        print("autograder grade: WARNING: --no-sandbox runs every learner notebook with your "
+              "rights, network and files. Use it only for notebooks you trust.", file=sys.stderr)
     feedback = args.feedback or args.out.parent / "feedback"
-    records = api.grade(submissions=args.submissions, out=args.out, feedback=feedback,
-                        jobs=args.jobs, timeout=args.timeout,
-                        progress=lambda line: print(line, file=sys.stderr, flush=True))
-    problems = [record for record in records if record.status != "ok"]
-    print(f"graded {len(records)} submissions, {len(problems)} not graded normally "
-          f"(see the status column); wrote {args.out} and feedback in {feedback}")
-    return 1 if problems else 0
+    run = api.grade(submissions=args.submissions, out=args.out, feedback=feedback, lms=args.lms,
+                    gradebook=args.gradebook, jobs=args.jobs, seed=args.seed, shard=args.shard,
+                    sandbox=args.sandbox, timeout=args.timeout, progress=True)
+    print(f"{summary(run.records)}; seed {run.seed}; wrote {args.out} and feedback in {feedback}")
+    return 1 if any(record.status != "ok" for record in run.records) else 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    rows = api.merge(inputs=args.inputs, out=args.out)
+    print(f"merged {len(args.inputs)} files, {rows} rows, into {args.out}")
+    return 0
+
+
+def _similarity(args: argparse.Namespace) -> int:
+    pairs = api.similarity(submissions=args.submissions, threshold=args.threshold)
+    for pair in pairs:
+        print(f"{pair.similarity:4.0%}  {pair.assignment}:{pair.part}  {pair.first}  {pair.second}")
+    print(f"{len(pairs)} pairs at or above {args.threshold:.0%}")
+    return 0
+
+
+def _share(text: str) -> float:
+    """Argparse type: a share between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value}")
+    return value
+
+
+def _shard(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except UsageError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"expected 0 <= seed < 2**63, got {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,38 +111,68 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     release = commands.add_parser(
-        "release", help="regenerate exercises/ from autograder/source/",
-        description="Regenerate exercises/<assignment>/ from the instructor notebooks.")
+        "release", help="regenerate exercises/ from the manifests and autograder/source/",
+        description="Write each manifest's visible tests into its instructor notebook, then "
+                    "regenerate exercises/<assignment>/ with nbgrader.")
     release.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
                          help="assignments to release (default: all)")
     release.set_defaults(handler=_release)
 
     check = commands.add_parser(
-        "check", help="run a notebook's visible tests (for learners)",
-        description="Execute a notebook, run its visible tests and report each graded part. "
-                    "Exits 0 only when every part passes.")
+        "check", help="judge a notebook on its visible cases (for learners)",
+        description="Execute a notebook, call its functions on the visible cases and report "
+                    "each graded part. Exits 0 only when every part passes.")
     check.add_argument("notebook", type=Path, metavar="NOTEBOOK", help="your .ipynb file")
+    check.add_argument("--sandbox", action="store_true",
+                       help="run the notebook under bubblewrap, as grading does")
     check.set_defaults(handler=_check)
 
     grade = commands.add_parser(
-        "grade", help="autograde a class with nbgrader (for instructors)",
-        description="Autograde SUBMISSIONS_DIR/<student_id>/<assignment>/<notebook>.ipynb "
-                    "with hidden tests and write a CSV "
-                    "(student_id,assignment,score,max_score,status).")
+        "grade", help="grade a class in sandboxes, hidden cases included (for instructors)",
+        description="Grade SUBMISSIONS_DIR/<student_id>/<assignment>/<notebook>.ipynb: each "
+                    "notebook runs in a sandbox, its functions are called on visible and "
+                    "hidden cases, and the outcomes are judged outside the learner's kernel.")
     grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
     grade.add_argument("--out", type=Path, required=True, metavar="CSV",
                        help="grades file to write")
     grade.add_argument("--feedback", type=Path, metavar="DIR",
-                       help="folder for one feedback HTML per submission "
+                       help="folder for one feedback page per submission "
                             "(default: feedback/ beside the CSV)")
+    grade.add_argument("--lms", type=Path, metavar="CSV",
+                       help="also write student_id,assignment,total,max for an LMS")
+    grade.add_argument("--gradebook", type=Path, metavar="DB",
+                       help="record the scores in this nbgrader SQLite gradebook")
     grade.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
-                       help=f"parallel workers (default: the number of CPUs, "
+                       help=f"notebooks graded at once (default: the number of CPUs, "
                             f"{api.default_jobs()} here)")
+    grade.add_argument("--seed", type=_seed, default=None, metavar="N",
+                       help="seed of the hidden cases (default: random; printed and in the CSV)")
+    grade.add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                       help="grade only share K of N of the submissions")
+    grade.add_argument("--no-sandbox", dest="sandbox", action="store_false",
+                       help="UNSAFE: run learner notebooks without bubblewrap")
     grade.set_defaults(handler=_grade)
 
     for sub in (check, grade):
         sub.add_argument("--timeout", type=_positive_int, default=DEFAULT_TIMEOUT, metavar="S",
                          help=f"seconds one cell may run (default {DEFAULT_TIMEOUT})")
+
+    merge = commands.add_parser(
+        "merge", help="join the CSVs of the shards of one grading run",
+        description="Join the shards' CSVs (and the feedback/ folders beside them) into what "
+                    "one unsharded run with the same seed writes.")
+    merge.add_argument("inputs", nargs="+", type=Path, metavar="CSV")
+    merge.add_argument("--out", type=Path, required=True, metavar="CSV")
+    merge.set_defaults(handler=_merge)
+
+    similarity = commands.add_parser(
+        "similarity", help="pairs of students whose answers closely match",
+        description="Compare every two students' answers to each part (copydetect, MOSS-style "
+                    "winnowing; names, comments and formatting ignored).")
+    similarity.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
+    similarity.add_argument("--threshold", type=_share, default=0.8, metavar="SHARE",
+                            help="report pairs sharing at least this share (default 0.8)")
+    similarity.set_defaults(handler=_similarity)
     return parser
 
 

@@ -19,7 +19,6 @@ from traitlets.config import Config
 
 from autograder.config import nbgrader_config
 from autograder.errors import UsageError
-from autograder.kernel import DEFAULT_TIMEOUT
 
 __all__ = [
     "COURSE_ROOT",
@@ -29,6 +28,7 @@ __all__ = [
     "check_assignments",
     "generate",
     "nbgrader_api",
+    "put_environment_on_path",
     "source_notebooks",
     "temporary_course",
 ]
@@ -83,7 +83,7 @@ def temporary_course(names: Iterable[str], *, source_dir: Path = SOURCE_DIR) -> 
         yield root
 
 
-def _put_environment_on_path() -> None:
+def put_environment_on_path() -> None:
     """Let nbgrader find ``alembic``, which it runs by name, when the venv is not activated."""
     bin_dir = str(Path(sys.executable).parent)
     path = os.environ.get("PATH", "")
@@ -91,18 +91,16 @@ def _put_environment_on_path() -> None:
         os.environ["PATH"] = os.pathsep.join([bin_dir, path]) if path else bin_dir
 
 
-def nbgrader_api(root: Path, *, timeout: int = DEFAULT_TIMEOUT) -> NbGraderAPI:
+def nbgrader_api(root: Path) -> NbGraderAPI:
     """Return nbgrader's Python API for the course folder ``root``.
 
     Parameters
     ----------
     root : Path
         A folder made by :func:`temporary_course`.
-    timeout : int, default DEFAULT_TIMEOUT
-        Seconds one cell may run during autograding.
     """
-    _put_environment_on_path()
-    config = Config(nbgrader_config(timeout=timeout))
+    put_environment_on_path()
+    config = Config(nbgrader_config())
     config.CourseDirectory.root = str(root)
     config.NbGraderAPI.log_level = "ERROR"
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)

@@ -1,39 +1,30 @@
-"""Batch grading with nbgrader: every submission graded in isolation, none dropped.
+"""Batch grading: every submission run in its own sandbox and judged here, none dropped.
 
 The submissions folder has nbgrader's submitted layout,
-``<student_id>/<assignment>/<notebook>.ipynb``. Each submission is copied into
-a temporary course folder, validated and repaired (:func:`autograder.notebooks.repair`),
-then autograded by nbgrader, hidden tests included, one student per call, in
-``jobs`` worker processes that share the course's SQLite gradebook. A
-submission that cannot be graded normally still gets a record whose status
-says why; its score is ``None`` when nothing could be graded.
+``<student_id>/<assignment>/<notebook>.ipynb``. The run draws its hidden cases
+from one seed (random unless given), computes the reference's outcomes once,
+then runs the submissions in ``jobs`` threads (each drives one sandboxed
+kernel process) and judges them in this process. A submission that cannot be
+graded normally still gets a record whose status says why; its score is None
+only when nothing could be run at all.
 """
 
-import multiprocessing
-import shutil
-import warnings
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import secrets
+import sys
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbgrader.api import Gradebook
-from nbgrader.apps import NbGraderAPI
+from tqdm import tqdm
 
-from autograder.course import (
-    SOURCE_DIR,
-    assignments,
-    generate,
-    nbgrader_api,
-    source_notebooks,
-    temporary_course,
-)
+from autograder.assess import Plan, assess
+from autograder.course import COURSE_ROOT
 from autograder.errors import UsageError
-from autograder.kernel import DEFAULT_TIMEOUT, TIMEOUT_ERRORS
-from autograder.notebooks import InvalidNotebook, read_notebook, repair
+from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
+from autograder.manifest import known, load
+from autograder.notebooks import InvalidNotebook, read_notebook
 
-__all__ = ["GradeRecord", "Submission", "find_submissions", "grade_submissions"]
+__all__ = ["GradeRecord", "Shard", "Submission", "find_submissions", "grade_submissions", "summary"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +34,28 @@ class Submission:
     student_id: str
     assignment: str
     path: Path
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Share K of N of a run: the submissions whose position modulo N is K - 1."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Shard":
+        """Read ``"K/N"`` with 1 <= K <= N, or raise :class:`UsageError`."""
+        try:
+            index, count = (int(n) for n in text.split("/"))
+        except ValueError:
+            raise UsageError(f"--shard expects K/N, e.g. 2/8; got {text!r}") from None
+        if not 1 <= index <= count:
+            raise UsageError(f"--shard K/N needs 1 <= K <= N; got {text!r}")
+        return cls(index, count)
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
 
 
 @dataclass(frozen=True)
@@ -57,10 +70,13 @@ class GradeRecord:
     """Points available; None for an unknown assignment."""
     status: str
     """``"ok"``, or the reasons the submission was not graded normally."""
+    seed: int
     parts: dict[str, float] = field(default_factory=dict)
-    """Points earned per test cell (``grade_id``)."""
-    feedback: tuple[Path, ...] = ()
-    """Feedback HTML files written for this submission."""
+    """Points earned per part."""
+    messages: dict[str, str] = field(default_factory=dict)
+    """Why each failed part failed (hidden cases are named, never shown)."""
+    flags: tuple[str, ...] = ()
+    """For the instructor: imports of the reference, answers that closely match it."""
 
 
 def find_submissions(submissions_dir: Path) -> list[Submission]:
@@ -85,189 +101,113 @@ def find_submissions(submissions_dir: Path) -> list[Submission]:
     return found
 
 
-def _stage(submission: Submission, root: Path, source_dir: Path) -> tuple[list[str], bool]:
-    """Copy a submission into the course, validated and repaired.
-
-    Returns the notes on what was wrong or repaired, and whether any notebook
-    is left to grade.
-    """
-    dest = root / "submitted" / submission.student_id / submission.assignment
-    shutil.copytree(submission.path, dest,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    notes, gradable = [], False
-    for source in source_notebooks(submission.assignment, source_dir):
-        target = dest / source.name
-        if not target.is_file():
-            notes.append(f"missing notebook {source.name}")
-            continue
-        try:
-            nb = read_notebook(target)
-        except InvalidNotebook as err:
-            notes.append(f"{err.reason} in {source.name}")
-            target.unlink()
-            continue
-        changes = repair(nb, read_notebook(source))
-        if changes:
-            nbformat.write(nb, target)
-            notes.append("repaired: " + ", ".join(changes))
-        gradable = True
-    return notes, gradable
-
-
-_API: NbGraderAPI | None = None
-
-
-def _start_worker(root: Path, timeout: int) -> None:
-    """Create the worker process's nbgrader API once.
-
-    Warnings inside nbgrader (SQLAlchemy's, nbformat's) concern nbgrader, not
-    the instructor; they are silenced so stderr carries the progress lines.
-    """
-    global _API
-    warnings.simplefilter("ignore")
-    _API = nbgrader_api(root, timeout=timeout)
-
-
-def _error_summary(result: dict) -> str:
-    """Summarize a failed nbgrader run as a short status."""
-    text = result.get("log", "") + result.get("error", "")
-    if "DeadKernelError" in text or "Kernel died" in text:
-        return "kernel died (os._exit?)"
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return "grading failed: " + (lines[-1] if lines else "nbgrader gave no reason")
-
-
-def _timed_out_cells(notebooks: list[Path]) -> list[str]:
-    """Cells of the autograded notebooks that the time-out interrupted."""
-    cells = []
-    for path in notebooks:
-        for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
-            if any(output.get("ename") in TIMEOUT_ERRORS for output in cell.get("outputs", [])):
-                cells.append(cell.metadata.get("nbgrader", {}).get("grade_id", f"#{index + 1}"))
-    return cells
-
-
-def _grade_one(student_id: str, assignment: str, feedback: bool) -> dict:
-    """Autograde one submission in a worker; return plain data for the parent."""
-    api = _API
-    result = api.autograde(assignment, student_id, force=True, create=True)
-    if not result["success"]:
-        return {"problems": [_error_summary(result)], "score": None}
-    with Gradebook(api.coursedir.db_url) as gradebook:
-        submission = gradebook.find_submission(assignment, student_id)
-        grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
-        outcome = {"score": float(submission.score),
-                   "parts": {grade.name: float(grade.score) for grade in grades}}
-        manual = [grade.name for grade in grades if grade.needs_manual_grade]
-    graded = sorted(Path(api.coursedir.format_path(
-        api.coursedir.autograded_directory, student_id, assignment)).glob("*.ipynb"))
-    problems = []
-    if timed_out := _timed_out_cells(graded):
-        problems.append("timed out in " + ", ".join(timed_out))
-    if manual:
-        problems.append("needs manual grading: " + ", ".join(manual))
-    if feedback and api.generate_feedback(assignment, student_id, force=True)["success"]:
-        outcome["feedback"] = [str(p) for p in sorted(Path(api.coursedir.format_path(
-            api.coursedir.feedback_directory, student_id, assignment)).glob("*.html"))]
-    elif feedback:
-        problems.append("feedback could not be generated")
-    outcome["problems"] = problems
-    return outcome
-
-
-def _max_scores(api: NbGraderAPI, names: list[str]) -> dict[str, float]:
-    """Points available per assignment, from the gradebook."""
-    with Gradebook(api.coursedir.db_url) as gradebook:
-        return {name: float(gradebook.find_assignment(name).max_score) for name in names}
-
-
-def _copy_feedback(files: list[str], submission: Submission,
-                   feedback_dir: Path) -> tuple[Path, ...]:
-    """Copy one submission's feedback HTML files out of the temporary course."""
-    target = feedback_dir / submission.student_id / submission.assignment
-    target.mkdir(parents=True, exist_ok=True)
-    return tuple(Path(shutil.copy2(name, target)) for name in files)
+def _grade_one(sub: Submission, plans: dict[str, Plan], seed: int, *, sandbox: bool,
+               hidden: list[Path], timeout: int, notebook_timeout: int) -> GradeRecord:
+    """Grade one submission; never raises for anything the submission does."""
+    if sub.assignment not in plans:
+        return GradeRecord(sub.student_id, sub.assignment, None, None,
+                           f"unknown assignment {sub.assignment} (expected one of "
+                           f"{', '.join(known())})", seed)
+    plan = plans[sub.assignment]
+    maximum = plan.assignment.max_score
+    path = sub.path / plan.assignment.notebook
+    if not path.is_file():
+        others = sorted(p.name for p in sub.path.glob("*.ipynb"))
+        hint = f" (found {', '.join(others)})" if others else ""
+        return GradeRecord(sub.student_id, sub.assignment, None, maximum,
+                           f"missing notebook {plan.assignment.notebook}{hint}", seed)
+    try:
+        nb = read_notebook(path)
+    except InvalidNotebook as err:
+        return GradeRecord(sub.student_id, sub.assignment, None, maximum,
+                           f"{err.reason} in {path.name}", seed)
+    result = assess(nb, plan, sandbox=sandbox, hidden=hidden, timeout=timeout,
+                    notebook_timeout=notebook_timeout)
+    return GradeRecord(sub.student_id, sub.assignment, result.score, maximum,
+                       "; ".join(result.problems) or "ok", seed,
+                       {v.name: v.points for v in result.verdicts},
+                       {v.name: v.message for v in result.verdicts if v.message}, result.flags)
 
 
 def grade_submissions(
     submissions_dir: Path,
     *,
     jobs: int,
+    seed: int | None = None,
+    shard: Shard | None = None,
+    sandbox: bool = True,
+    hidden: list[Path] = (),
     timeout: int = DEFAULT_TIMEOUT,
-    feedback_dir: Path | None = None,
-    source_dir: Path = SOURCE_DIR,
-    progress: Callable[[str], None] | None = None,
-) -> list[GradeRecord]:
-    """Grade every submission; see the module docstring.
+    notebook_timeout: int = NOTEBOOK_TIMEOUT,
+    progress: bool = False,
+) -> tuple[list[GradeRecord], int, list[str]]:
+    """Grade every submission (or one shard of them); see the module docstring.
 
     Parameters
     ----------
     submissions_dir : Path
         ``<student_id>/<assignment>/<notebook>.ipynb``.
     jobs : int
-        Worker processes (each grades whole submissions, so students are disjoint).
-    timeout : int, default DEFAULT_TIMEOUT
-        Seconds one cell may run.
-    feedback_dir : Path, optional
-        Where to write ``<student_id>/<assignment>/<notebook>.html``; no feedback when None.
-    source_dir : Path
-        The instructor notebooks.
-    progress : callable, optional
-        Called with one line per finished submission.
+        Notebooks graded at once.
+    seed : int, optional
+        The run's seed for hidden cases; random when None.
+    shard : Shard, optional
+        Grade only this share of the sorted submissions.
+    sandbox : bool, default True
+        Run each notebook under bubblewrap (see :mod:`autograder.sandbox`).
+    hidden : list of Path
+        More folders the learner's kernel must not see (the repository, the
+        submissions folder, the home folder and /tmp always are).
+    timeout, notebook_timeout : int
+        Seconds per cell and per notebook.
+    progress : bool
+        Show a progress bar on stderr.
 
     Returns
     -------
     records : list of GradeRecord
-        One per submission, in the order of :func:`find_submissions`.
+        One per submission of the shard, in the order of :func:`find_submissions`.
+    seed : int
+        The seed used.
+    assignments : list of str
+        Every assignment present in the whole submissions folder (all shards), for the CSV's
+        columns.
     """
     if jobs < 1:
         raise UsageError(f"jobs must be at least 1; got {jobs}")
-    submissions = find_submissions(submissions_dir)
-    known = assignments(source_dir)
-    needed = sorted({s.assignment for s in submissions if s.assignment in known})
+    everything = find_submissions(submissions_dir)
+    seed = secrets.randbelow(2**32) if seed is None else seed
+    present = [name for name in known() if any(s.assignment == name for s in everything)]
+    mine = [s for i, s in enumerate(everything) if shard is None or i % shard.count == shard.index - 1]
+    plans = {name: Plan(load(name), seed) for name in present
+             if any(s.assignment == name for s in mine)}
+    hidden = sorted({COURSE_ROOT.parent, submissions_dir.resolve(), *hidden})
+    hidden = [folder for folder in hidden if folder.is_dir()]
     records: dict[Submission, GradeRecord] = {}
+    bar = tqdm(total=len(mine), unit="notebook", disable=not progress, file=sys.stderr,
+               desc="grading", dynamic_ncols=True)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(_grade_one, sub, plans, seed, sandbox=sandbox, hidden=hidden,
+                               timeout=timeout, notebook_timeout=notebook_timeout): sub
+                   for sub in mine}
+        for future in as_completed(futures):
+            sub = futures[future]
+            try:
+                records[sub] = future.result()
+            except Exception as err:  # a grader bug fails this submission only, loudly
+                records[sub] = GradeRecord(sub.student_id, sub.assignment, None, None,
+                                           f"grading failed: {type(err).__name__}: {err}", seed)
+            bar.update()
+            bar.set_postfix_str(f"{sub.student_id}/{sub.assignment}", refresh=False)
+    bar.close()
+    return [records[sub] for sub in mine], seed, present
 
-    def finish(submission: Submission, record: GradeRecord) -> None:
-        records[submission] = record
-        if progress:
-            score = "-" if record.score is None else f"{record.score:g}/{record.max_score:g}"
-            progress(f"[{len(records)}/{len(submissions)}] {submission.student_id}/"
-                     f"{submission.assignment}: {score} {record.status}")
 
-    with temporary_course(needed, source_dir=source_dir) as root:
-        api = nbgrader_api(root, timeout=timeout)
-        for name in needed:
-            generate(api, name)
-        max_scores = _max_scores(api, needed)
-        queue = []
-        for sub in submissions:
-            if sub.assignment not in known:
-                finish(sub, GradeRecord(sub.student_id, sub.assignment, None, None,
-                                        f"unknown assignment {sub.assignment}"))
-                continue
-            notes, gradable = _stage(sub, root, source_dir)
-            if gradable:
-                queue.append((sub, notes))
-            else:
-                finish(sub, GradeRecord(sub.student_id, sub.assignment, None,
-                                        max_scores[sub.assignment], "; ".join(notes)))
-        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(queue))),
-                                 mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_start_worker, initargs=(root, timeout)) as pool:
-            futures = {pool.submit(_grade_one, sub.student_id, sub.assignment,
-                                   feedback_dir is not None): (sub, notes)
-                       for sub, notes in queue}
-            for future in as_completed(futures):
-                sub, notes = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as err:  # a crashed worker fails this submission only
-                    outcome = {"score": None, "problems": [f"grading failed: {err!r}"]}
-                files = ()
-                if feedback_dir is not None:
-                    files = _copy_feedback(outcome.get("feedback", []), sub, feedback_dir)
-                finish(sub, GradeRecord(
-                    sub.student_id, sub.assignment, outcome["score"],
-                    max_scores[sub.assignment], "; ".join(notes + outcome["problems"]) or "ok",
-                    outcome.get("parts", {}), files))
-    return [records[sub] for sub in submissions]
+def summary(records: list[GradeRecord]) -> str:
+    """One closing line: how many were graded, full marks, not ok, flagged."""
+    graded = [r for r in records if r.score is not None]
+    full = sum(r.score == r.max_score for r in graded)
+    return (f"graded {len(graded)} of {len(records)} submissions ({full} full marks), "
+            f"{sum(r.status != 'ok' for r in records)} not graded normally, "
+            f"{sum(bool(r.flags) for r in records)} flagged")
+

@@ -1,12 +1,58 @@
-"""Regenerate the released exercise notebooks from the instructor notebooks."""
+"""Regenerate the released exercise notebooks: manifest -> instructor notebook -> nbgrader.
+
+First the setup cell and each part's test cell of the instructor notebook are
+rewritten from the manifest (:mod:`autograder.visible`), with the part's points;
+then nbgrader's ``generate_assignment`` removes the solutions and the result is
+copied to ``exercises/``.
+"""
 
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from autograder.course import SOURCE_DIR, generate, nbgrader_api, temporary_course
+import nbformat
 
-__all__ = ["release_assignments"]
+from autograder.course import SOURCE_DIR, generate, nbgrader_api, temporary_course
+from autograder.manifest import Assignment, load
+from autograder.notebooks import nbgrader_metadata
+from autograder.visible import setup_cell, test_cell
+
+__all__ = ["release_assignments", "write_tests"]
+
+
+def write_tests(assignment: Assignment, source_dir: Path = SOURCE_DIR) -> bool:
+    """Rewrite the instructor notebook's setup and test cells from the manifest.
+
+    Returns
+    -------
+    changed : bool
+        Whether the notebook on disk changed (False means it was in sync).
+
+    Raises
+    ------
+    ValueError
+        When the notebook lacks the setup cell, a part's solution cell or its test cell.
+    """
+    path = source_dir / assignment.name / assignment.notebook
+    nb = nbformat.read(path, as_version=4)
+    by_id = {meta["grade_id"]: cell for cell in nb.cells if (meta := nbgrader_metadata(cell))}
+    wanted = {"setup": (setup_cell(), 0)}
+    for part in assignment.parts:
+        if part.name not in by_id:
+            raise ValueError(f"{path}: no solution cell with grade_id {part.name!r} for part "
+                             f"{part.name}")
+        wanted[f"test_{part.name}"] = (test_cell(part), part.points)
+    changed = False
+    for grade_id, (source, points) in wanted.items():
+        if grade_id not in by_id:
+            raise ValueError(f"{path}: no cell with grade_id {grade_id!r}; expected one per part")
+        cell = by_id[grade_id]
+        if cell.source != source or cell.metadata.nbgrader.get("points", 0) != points:
+            cell.source, cell.metadata.nbgrader["points"] = source, points
+            changed = True
+    if changed:
+        nbformat.write(nb, path)
+    return changed
 
 
 def release_assignments(names: Iterable[str], *, out_dir: Path,
@@ -28,6 +74,8 @@ def release_assignments(names: Iterable[str], *, out_dir: Path,
         Every released file, sorted.
     """
     names = list(names)
+    for name in names:
+        write_tests(load(name), source_dir)
     written = []
     with temporary_course(names, source_dir=source_dir) as root:
         api = nbgrader_api(root)

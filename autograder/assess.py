@@ -1,0 +1,81 @@
+"""Assessing one notebook: run it, judge every part in this process, flag what looks copied.
+
+Shared by ``autograder check`` (visible cases, usually without the sandbox) and
+``autograder grade`` (visible and hidden cases, in the sandbox).
+"""
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from autograder.execute import learner_cells, run_notebook
+from autograder.flags import flag_notebook
+from autograder.judge import PartVerdict, judge_part, reference_outcomes
+from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
+from autograder.manifest import Assignment
+from autograder.sandbox import Limits
+
+__all__ = ["Assessment", "Plan", "assess"]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to run for one assignment in one run: the cases and the reference's outcomes."""
+
+    assignment: Assignment
+    seed: int | None
+    """The run's seed; None for the visible cases only."""
+
+    def __post_init__(self):
+        cases = self.assignment.cases(self.seed)
+        object.__setattr__(self, "cases", cases)
+        object.__setattr__(self, "expected", reference_outcomes(self.assignment, cases))
+        object.__setattr__(self, "wire", {
+            name: [case.wire(case_id, name) for case_id, case in part_cases]
+            for name, part_cases in cases.items()})
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The judgment of one notebook."""
+
+    verdicts: tuple[PartVerdict, ...]
+    problems: tuple[str, ...]
+    flags: tuple[str, ...]
+
+    @property
+    def score(self) -> float:
+        """Points earned."""
+        return sum(v.points for v in self.verdicts)
+
+
+def assess(nb: NotebookNode, plan: Plan, *, sandbox: bool, hidden: list[Path] = (),
+           timeout: int = DEFAULT_TIMEOUT, notebook_timeout: int = NOTEBOOK_TIMEOUT,
+           limits: Limits = Limits()) -> Assessment:
+    """Run a learner's notebook on the plan's cases and judge each part.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        The learner's notebook, already validated.
+    plan : Plan
+        The assignment's cases and reference outcomes.
+    sandbox : bool
+        Run the kernel under bubblewrap.
+    hidden : list of Path
+        Folders the sandboxed kernel must not see.
+    timeout, notebook_timeout : int
+        Seconds per cell and per notebook.
+    limits : Limits
+        Resource limits in the sandbox.
+    """
+    test_ids = {f"test_{part.name}" for part in plan.assignment.parts}
+    with tempfile.TemporaryDirectory(prefix="autograder-kernel-") as scratch:
+        execution = run_notebook(learner_cells(nb, test_ids), plan.wire, scratch=Path(scratch),
+                                 sandbox=sandbox, hidden=hidden, limits=limits,
+                                 timeout=timeout, notebook_timeout=notebook_timeout)
+    verdicts = tuple(judge_part(part, plan.cases[part.name], execution.outcomes, plan.expected)
+                     for part in plan.assignment.parts)
+    return Assessment(verdicts, tuple(execution.problems), tuple(flag_notebook(nb, plan.assignment)))

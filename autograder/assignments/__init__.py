@@ -1,0 +1,1 @@
+"""The manifests, one module per assignment (see :mod:`autograder.manifest`)."""

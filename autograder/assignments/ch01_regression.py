@@ -1,0 +1,205 @@
+"""Chapter 1, regression from scratch: the manifest.
+
+Nine parts, 20 points. Seven of them (fit_line, predict_logistic, r_squared)
+ask for a step the chapter gives only as mathematics, not as code.
+"""
+
+import numpy as np
+
+from autograder.manifest import Assignment, Case, Close, Part, Section
+from solutions import regression as ref
+
+LINEAR = Section("ch01-linear-model", "Chapter 1, 'The linear model'")
+MSE = Section("ch01-mse", "Chapter 1, 'Measuring the fit: the mean squared error'")
+LSTSQ = Section("ch01-least-squares", "Chapter 1, 'The least-squares solution'")
+SIGMOID = Section("ch01-sigmoid", "Chapter 1, 'The sigmoid'")
+SOFTMAX = Section("ch01-softmax", "Chapter 1, 'Softmax regression'")
+LOGISTIC = Section("ch01-logistic", "Chapter 1, 'Logistic regression'")
+REAL = Section("ch01-real-data", "Chapter 1, 'Real data'")
+
+_X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+# A temperature in Celsius and in Fahrenheit (F = 1.8 C + 32, an affine combination of C and
+# the column of ones): X~^T X is singular, so an inverse fails, while lstsq returns one of the
+# many minimizers. Their predictions X w + b are all the same, and that is what is compared.
+_PREDICTIONS = "w, b = fit_least_squares(X, y)\nresult = X @ w + b"
+
+
+def _celsius_and_fahrenheit(celsius, y):
+    return {"X": np.stack([celsius, 1.8 * celsius + 32.0], axis=1), "y": y}
+
+
+def _hidden_predict_linear(rng):
+    X = rng.normal(size=(6, 4))
+    yield Case("predict_linear(X, w, b) with w of shape (D,)", (X, rng.normal(size=4), -0.7))
+    yield Case("predict_linear with a square w of shape (D, C): use X @ w, not X @ w.T",
+               (X, rng.normal(size=(4, 4)), rng.normal(size=4)))
+    yield Case("predict_linear with w of shape (4, 3) and b of shape (3,)",
+               (X, rng.normal(size=(4, 3)), rng.normal(size=3)))
+    yield Case("predict_linear should keep float32 inputs in float32",
+               (X.astype(np.float32), rng.normal(size=(4, 3)).astype(np.float32),
+                rng.normal(size=3).astype(np.float32)), check=Close(rtol=1e-5, dtype=True))
+
+
+def _hidden_mse(rng):
+    yield Case("mse of (N, C) arrays should average over all N * C entries",
+               (rng.normal(size=(5, 3)), rng.normal(size=(5, 3))))
+    yield Case("mse of random vectors", (rng.normal(size=7), rng.normal(size=7)))
+    yield Case("mse should reject y_pred of shape (N, 1) against y of shape (N,) with ValueError",
+               (rng.normal(size=(4, 1)), rng.normal(size=4)))
+
+
+def _hidden_mse_grad(rng):
+    yield Case("mse_grad of (N, C) arrays: divide by n = N * C",
+               (rng.normal(size=(4, 3)), rng.normal(size=(4, 3))))
+    yield Case("mse_grad of random vectors", (rng.normal(size=6), rng.normal(size=6)))
+    yield Case("mse_grad should reject shapes (N, 1) and (N,) with ValueError",
+               (rng.normal(size=(5,)), rng.normal(size=(5, 1))))
+
+
+def _hidden_fit_line(rng):
+    x = rng.uniform(10, 35, size=25)
+    yield Case("fit_line on noisy data should match the least-squares slope and intercept",
+               (x, 20.0 * x + rng.normal(scale=25.0, size=25) - 150.0))
+    x = rng.normal(size=8)
+    yield Case("fit_line on exact points should recover the line", (x, -1.5 * x + 0.25))
+    yield Case("fit_line should raise ValueError when every x is the same",
+               (np.full(4, rng.normal()), rng.normal(size=4)))
+
+
+def _hidden_fit_least_squares(rng):
+    X = rng.normal(loc=3.0, size=(30, 3))
+    y = X @ np.array([1.5, -2.0, 0.5]) + 4.0 + 0.1 * rng.normal(size=30)
+    yield Case("fit_least_squares should agree with np.linalg.lstsq on [X, 1]", (X, y),
+               check=Close(rtol=1e-6, atol=1e-8))
+    X = rng.normal(size=(10, 2))
+    yield Case("fit_least_squares should recover noise-free weights and intercept",
+               (X, X @ rng.normal(size=2) - 2.0), check=Close(rtol=1e-8, atol=1e-8))
+    t = rng.uniform(15.0, 35.0, size=30)
+    yield Case("fit_least_squares with a feature that is an affine combination of another "
+               "(Celsius and Fahrenheit): X^T X is singular, lstsq still fits; the predictions "
+               "X @ w + b are compared", program=_PREDICTIONS,
+               inputs=_celsius_and_fahrenheit(t, 20.0 * t + rng.normal(scale=25.0, size=30)),
+               check=Close(rtol=1e-8, atol=1e-8))
+
+
+def _hidden_sigmoid(rng):
+    Z = rng.normal(scale=5.0, size=(4, 3))
+    yield Case("sigmoid of a (4, 3) array", (Z,))
+    yield Case("sigmoid at |z| up to 1e4 must not overflow or warn",
+               (np.array([-1e4, -1000.0, -750.0, 750.0, 1000.0, 1e4]) * rng.uniform(1, 1.1),),
+               strict_fp=True)
+    yield Case("sigmoid should keep float32 in float32", (Z.astype(np.float32),),
+               check=Close(rtol=1e-5, dtype=True))
+
+
+def _hidden_softmax(rng):
+    Z = rng.normal(scale=3.0, size=(5, 4))
+    yield Case("softmax of a (5, 4) array", (Z,))
+    yield Case("softmax of scores near ±1000 must not overflow (subtract the row maximum)",
+               (np.array([[1000.0, 1000.0, 999.0], [-1000.0, 0.0, 1000.0]]) + rng.normal(),),
+               strict_fp=True)
+    yield Case("softmax should keep float32 in float32", (Z.astype(np.float32),),
+               check=Close(rtol=1e-5, dtype=True))
+
+
+_COMPOSE = """with stand_ins(predict_logistic, predict_linear=lambda X, w, b: X @ w + b + shift,
+               sigmoid=lambda z: 2.0 * z + 1.0, softmax=lambda Z: Z - 3.0):
+    result = predict_logistic(X, w, b)"""
+
+
+def _hidden_predict_logistic(rng):
+    X = rng.normal(size=(6, 3))
+    yield Case("with w of shape (D,), predict_logistic should return "
+               "sigmoid(predict_linear(X, w, b))", program=_COMPOSE,
+               inputs={"X": X, "w": rng.normal(size=3), "b": 0.4, "shift": rng.normal()})
+    yield Case("with w of shape (D, C), predict_logistic should return "
+               "softmax(predict_linear(X, w, b))", program=_COMPOSE,
+               inputs={"X": X, "w": rng.normal(size=(3, 4)), "b": rng.normal(size=4),
+                       "shift": rng.normal()})
+
+
+def _hidden_r_squared(rng):
+    y = rng.normal(size=12)
+    yield Case("r_squared of a noisy prediction", (y + 0.3 * rng.normal(size=12), y))
+    yield Case("r_squared of always predicting the mean of y is 0", (np.full(12, y.mean()), y))
+    yield Case("r_squared can be negative for a prediction worse than the mean",
+               (-y, y))
+
+
+ASSIGNMENT = Assignment("ch01_regression", "regression.ipynb", (
+    Part("predict_linear", 2, LINEAR, ref.predict_linear, (
+        Case("predict_linear(X, w=[2, -1], b=0.5) should compute X @ w + b",
+             (_X, np.array([2.0, -1.0]), 0.5)),
+        Case("predict_linear with w of shape (D, C) should give one column per output",
+             (_X, np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([10.0, 20.0]))),
+        Case("predict_linear should keep float32 inputs in float32",
+             (_X.astype(np.float32), np.array([[1.0], [2.0]], dtype=np.float32),
+              np.array([0.5], dtype=np.float32)), check=Close(rtol=1e-5, dtype=True)),
+    ), _hidden_predict_linear),
+    Part("mse", 1, MSE, ref.mse, (
+        Case("mse should average the squared errors over all entries",
+             (np.array([1.0, 2.0]), np.array([1.0, 4.0]))),
+        Case("mse of (N, C) arrays should divide by N * C",
+             (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 2.0], [3.0, 0.0]]))),
+        Case("mse should reject y_pred of shape (N, 1) against y of shape (N,) with ValueError",
+             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0]))),
+    ), _hidden_mse),
+    Part("mse_grad", 2, MSE, ref.mse_grad, (
+        Case("mse_grad should be 2 / n * (y_pred - y)",
+             (np.array([1.0, 2.0]), np.array([1.0, 4.0]))),
+        Case("mse_grad of (N, C) arrays should divide by n = N * C",
+             (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 2.0], [3.0, 0.0]]))),
+        Case("mse_grad should reject shapes (N, 1) and (N,) with ValueError",
+             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0]))),
+    ), _hidden_mse_grad),
+    Part("fit_line", 3, LSTSQ, ref.fit_line, (
+        Case("fit_line on the points of y = 2x + 1 should return (2.0, 1.0)",
+             (np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0]))),
+        Case("fit_line on points off a line: slope from the centred sums, then b = ȳ - a x̄",
+             (np.array([20.0, 25.0, 30.0, 35.0]), np.array([250.0, 320.0, 330.0, 440.0]))),
+        Case("fit_line should raise ValueError when every x is the same",
+             (np.array([3.0, 3.0, 3.0]), np.array([1.0, 2.0, 3.0]))),
+    ), _hidden_fit_line),
+    Part("fit_least_squares", 3, LSTSQ, ref.fit_least_squares, (
+        Case("fit_least_squares on the line y = 2x + 1 should find w = [2] and b = 1",
+             (np.array([[0.0], [1.0], [2.0]]), np.array([1.0, 3.0, 5.0]))),
+        Case("fit_least_squares with a feature that is an affine combination of another "
+             "(Celsius and Fahrenheit): X^T X is singular, lstsq still fits; the predictions "
+             "X @ w + b are compared", program=_PREDICTIONS,
+             inputs=_celsius_and_fahrenheit(np.array([20.0, 25.0, 30.0, 35.0]),
+                                            np.array([250.0, 320.0, 330.0, 440.0])),
+             check=Close(rtol=1e-8, atol=1e-8)),
+    ), _hidden_fit_least_squares),
+    Part("sigmoid", 2, SIGMOID, ref.sigmoid, (
+        Case("sigmoid(z) should be 1 / (1 + exp(-z))", (np.array([-1.0, 0.0, 2.0]),)),
+        Case("sigmoid at z = -1000 and 1000 must not overflow or warn",
+             (np.array([-1000.0, 1000.0]),), strict_fp=True),
+        Case("sigmoid should keep float32 in float32",
+             (np.array([-3.0, 0.5, 4.0], dtype=np.float32),), check=Close(rtol=1e-5, dtype=True)),
+    ), _hidden_sigmoid),
+    Part("softmax", 3, SOFTMAX, ref.softmax, (
+        Case("softmax of the scores [1, 2, 3]", (np.array([[1.0, 2.0, 3.0]]),)),
+        Case("each row of softmax(Z) should sum to 1", (np.array([[0.0, 0.0], [5.0, 1.0]]),)),
+        Case("softmax of scores near 1000 must not overflow (subtract the row maximum)",
+             (np.array([[1000.0, 1000.0, 999.0], [-1000.0, 0.0, 1000.0]]),), strict_fp=True),
+        Case("softmax should keep float32 in float32",
+             (np.array([[1.0, 2.0], [0.5, -0.5]], dtype=np.float32),),
+             check=Close(rtol=1e-5, dtype=True)),
+    ), _hidden_softmax),
+    Part("predict_logistic", 2, LOGISTIC, ref.predict_logistic, (
+        Case("with w of shape (D,), predict_logistic should return "
+             "sigmoid(predict_linear(X, w, b))", program=_COMPOSE,
+             inputs={"X": np.zeros((4, 3)), "w": np.ones(3), "b": 0.5, "shift": 1.0}),
+        Case("with w of shape (D, C), predict_logistic should return "
+             "softmax(predict_linear(X, w, b))", program=_COMPOSE,
+             inputs={"X": np.eye(3), "w": np.ones((3, 2)), "b": np.zeros(2), "shift": 0.0}),
+    ), _hidden_predict_logistic),
+    Part("r_squared", 2, REAL, ref.r_squared, (
+        Case("r_squared([1, 2, 3], [1, 2, 4]) = 1 - 1 / (14 / 3)",
+             (np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 4.0]))),
+        Case("r_squared of always predicting the mean of y is 0",
+             (np.full(3, 2.0), np.array([1.0, 2.0, 3.0]))),
+        Case("r_squared should raise ValueError when y is constant",
+             (np.array([1.0, 2.0]), np.array([5.0, 5.0]))),
+    ), _hidden_r_squared),
+))

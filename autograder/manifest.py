@@ -1,0 +1,192 @@
+"""One manifest per assignment: its parts, points, book sections and graded cases.
+
+A manifest is a module ``autograder/assignments/<assignment>.py`` that defines
+``ASSIGNMENT``, an :class:`Assignment`. It drives everything:
+
+* ``autograder release`` writes each part's visible cases into the instructor
+  notebook's test cell (friendly checks for self-study), then nbgrader releases it;
+* ``autograder grade`` draws the hidden cases from a per-run seed, has the
+  learner's kernel call the learner's functions on the visible and hidden cases,
+  and compares the outcomes with the reference in the grader's process;
+* ``autograder check`` does the same with the visible cases only;
+* ``tests/test_exercises.py`` grades the solution, the skeleton, one mutant per
+  part and the attack notebooks of every assignment.
+
+A case calls the part's function with arguments (``Case(args=...)``), or runs a
+short program with named inputs that sets ``result`` (``Case(program=...,
+inputs=...)``), for classes, iterators and composition. The reference side runs
+the same call with the part's ``reference`` (and ``names``) bound instead of the
+learner's.
+"""
+
+import importlib
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from autograder.errors import UsageError
+from autograder.harness import Rng, encode
+
+__all__ = ["Assignment", "Case", "Close", "Part", "Rng", "Section", "load", "known"]
+
+ASSIGNMENTS = ("ch01_regression", "ch02_perceptrons", "ch03_losses", "ch04_gradient_descent",
+               "ch05_training", "ch06_backprop", "ch07_deep_training")
+"""Every assignment the course may have, in reading order (a manifest may not exist yet)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A book section that explains a part: its label and how a message names it."""
+
+    label: str
+    """The MyST label, e.g. ``"ch01-mse"``."""
+    title: str
+    """E.g. ``"Chapter 1, 'Measuring the fit: the mean squared error'"``."""
+
+    def __str__(self) -> str:
+        return f"{self.title} (#{self.label})"
+
+
+@dataclass(frozen=True)
+class Close:
+    """Judge a value by closeness to the reference: same shape, ``|got - exp| <= atol + rtol|exp|``.
+
+    Exceptions must match by name; ``dtype=True`` also requires the reference's dtype.
+    """
+
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    dtype: bool = False
+
+
+@dataclass(frozen=True)
+class Case:
+    """One graded call.
+
+    Parameters
+    ----------
+    what : str
+        What the case checks, as the failure message says it, e.g.
+        ``"mse of (N, C) arrays should average over all N * C entries"``.
+    args : tuple
+        Positional arguments of the part's function (arrays, numbers, :class:`Rng`).
+    program : str, optional
+        Instead of a call: Python statements that set ``result``; ``inputs``
+        are bound as names, and so are the learner's (or the reference's)
+        functions. ``stand_ins(function, name=replacement)`` is available to
+        check how a function composes others.
+    inputs : mapping, optional
+        Named inputs of ``program``.
+    check : Close
+        How the outcome is judged.
+    strict_fp : bool
+        Floating-point overflow, division by zero, invalid operations and any
+        warning make the case fail (e.g. a sigmoid that overflows).
+    call : str, optional
+        The function to call, when not the part's own (e.g. a helper's name).
+    """
+
+    what: str
+    args: tuple = ()
+    program: str | None = None
+    inputs: Mapping[str, object] = field(default_factory=dict)
+    check: Close = Close()
+    strict_fp: bool = False
+    call: str | None = None
+
+    def wire(self, case_id: str, function: str) -> dict:
+        """The case as plain data for the learner's kernel (no expected value in it)."""
+        return {"id": case_id, "call": self.call or function,
+                "args": [encode(a) for a in self.args],
+                "kwargs": {k: encode(v) for k, v in self.inputs.items()},
+                "program": self.program, "strict_fp": self.strict_fp}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One graded component: a function (or class) the learner writes, and its cases.
+
+    Parameters
+    ----------
+    name : str
+        The function's name; also the ``grade_id`` of its solution cell, and
+        ``test_<name>`` is its test cell.
+    points : float
+        All or nothing: earned when every case passes.
+    section : Section
+        Where the book explains it.
+    reference : callable
+        The reference implementation (from ``solutions``).
+    visible : tuple of Case
+        Cases shown in the notebook's test cell.
+    hidden : callable
+        ``hidden(rng) -> iterable of Case``, drawn afresh for each grading run.
+    names : mapping, optional
+        More reference names that programs use (e.g. other parts' functions).
+    """
+
+    name: str
+    points: float
+    section: Section
+    reference: Callable
+    visible: tuple[Case, ...]
+    hidden: Callable[[np.random.Generator], Iterable[Case]]
+    names: Mapping[str, object] = field(default_factory=dict)
+
+    def namespace(self) -> dict[str, object]:
+        """The names the reference side of a case sees."""
+        return {**self.names, self.name: self.reference}
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An assignment: one notebook and its graded parts."""
+
+    name: str
+    notebook: str
+    parts: tuple[Part, ...]
+
+    @property
+    def max_score(self) -> float:
+        """Points of all parts."""
+        return float(sum(part.points for part in self.parts))
+
+    def cases(self, seed: int | None) -> dict[str, list[tuple[str, Case]]]:
+        """Each part's ``(case id, case)`` list: visible ones, then hidden ones drawn from ``seed``.
+
+        ``seed=None`` gives the visible cases only (the learner's self-check).
+        The hidden cases of a part depend only on the seed, the assignment and
+        the part's name, so shards of one run draw the same cases.
+        """
+        out = {}
+        for part in self.parts:
+            cases = [(f"{part.name}/v{i}", c) for i, c in enumerate(part.visible)]
+            if seed is not None:
+                rng = np.random.default_rng([seed, zlib.crc32(self.name.encode()),
+                                             zlib.crc32(part.name.encode())])
+                cases += [(f"{part.name}/h{i}", c) for i, c in enumerate(part.hidden(rng))]
+            out[part.name] = cases
+        return out
+
+
+def known() -> list[str]:
+    """Names of the assignments that have a manifest, in reading order."""
+    found = []
+    for name in ASSIGNMENTS:
+        try:
+            importlib.import_module(f"autograder.assignments.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"autograder.assignments.{name}":
+                raise
+            continue
+        found.append(name)
+    return found
+
+
+def load(name: str) -> Assignment:
+    """Return an assignment's manifest, or raise :class:`UsageError` naming the known ones."""
+    if name not in known():
+        raise UsageError(f"unknown assignment {name!r}: expected one of {', '.join(known())}")
+    return importlib.import_module(f"autograder.assignments.{name}").ASSIGNMENT
