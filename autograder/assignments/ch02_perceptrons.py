@@ -1,0 +1,221 @@
+"""Chapter 2, perceptrons and multilayer networks: the manifest.
+
+Six parts, 13 points. Three of them, 9 points, ask for more than the chapter
+writes as code: ``perceptron_fit`` is specified in words only (visiting order,
+stopping rule, what it returns), ``two_layer_forward`` composes the layer
+formula with an activation chosen by name, and ``mistake_bound`` turns the
+convergence theorem's definitions into a computation.
+
+Training data for ``perceptron_fit`` are small integers and the learning rates
+powers of two, so every score is computed exactly whatever the order of the
+additions in the learner's code: ties at a score of 0 are decided by the
+convention step(0) = 1 alone, never by rounding.
+"""
+
+import numpy as np
+
+from autograder.manifest import Assignment, Case, Close, Part, Rng, Section
+from solutions import network
+from solutions import perceptron as ref
+from solutions.layers import dense_forward
+
+PERCEPTRON = Section("ch02-perceptron", "Chapter 2, 'The perceptron: a neuron with a step'")
+RULE = Section("ch02-learning-rule", "Chapter 2, 'The perceptron learning rule'")
+FIT = Section("ch02-fit", "Chapter 2, 'Epochs, order and when to stop'")
+MATRIX = Section("ch02-matrix-form", "Chapter 2, 'A layer in matrix form'")
+BOUND = Section("ch02-convergence-check", "Chapter 2, 'Checking the bound on data'")
+
+ACTIVATIONS = ("step", "sigmoid", "identity")
+
+
+def two_layer_forward(X, W1, b1, W2, b2, activation):
+    """Reference: the library's two-layer forward pass, with "step" and "identity" added.
+
+    ``solutions.network.two_layer_forward`` offers the smooth activations; the
+    step is the perceptron's, composed here from the library's dense layer.
+    """
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {ACTIVATIONS}; got {activation!r}")
+    if activation == "sigmoid":
+        return network.two_layer_forward(X, W1, b1, W2, b2, activation="sigmoid")
+    f = ref.step if activation == "step" else (lambda z: z)
+    hidden = f(dense_forward(X, W1, b1)[0])
+    return f(dense_forward(hidden, W2, b2)[0])
+
+
+def mistake_bound(X, y, w, b):
+    """Reference: (R / gamma)^2 for the direction u = (w, b) / |(w, b)|; ValueError if gamma <= 0."""
+    X = np.asarray(X, dtype=float)
+    augmented = np.column_stack([X, np.ones(X.shape[0])])
+    theta = np.append(np.asarray(w, dtype=float), float(b))
+    norm = float(np.linalg.norm(theta))
+    if norm == 0.0:
+        raise ValueError("(w, b) is all zero: it has no direction and no margin")
+    signs = 2.0 * np.asarray(y, dtype=float) - 1.0
+    gamma = float(np.min(signs * (augmented @ theta))) / norm
+    if gamma <= 0.0:
+        raise ValueError(f"(w, b) does not separate the data strictly (margin {gamma:.3g} <= 0)")
+    radius = float(np.max(np.linalg.norm(augmented, axis=1)))
+    return (radius / gamma) ** 2
+
+
+_GATES = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+_AND, _OR, _XOR = (np.array(v) for v in ([0.0, 0.0, 0.0, 1.0], [0.0, 1.0, 1.0, 1.0],
+                                         [0.0, 1.0, 1.0, 0.0]))
+_XOR_W1, _XOR_B1 = np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([-0.5, -1.5])
+_XOR_W2, _XOR_B2 = np.array([[1.0], [-1.0]]), np.array([-0.5])
+
+# The array w after the call is compared with the reference's, which leaves it unchanged.
+_NO_MUTATION = """perceptron_update(w, b, x, y, lr)
+result = w"""
+
+
+def _integer_data(rng, n, d):
+    """Small-integer inputs labelled by an integer hyperplane with a half-integer bias.
+
+    Returns X (n, d), labels y (n,) and the separating (w, b): no score is exactly 0.
+    """
+    X = rng.integers(-3, 4, size=(n, d)).astype(float)
+    w_true = rng.integers(-3, 4, size=d).astype(float)
+    w_true[0] = rng.choice([-2.0, 2.0])                   # never the zero vector
+    b_true = float(rng.choice([-0.5, 0.5]))
+    return X, (X @ w_true + b_true > 0).astype(float), w_true, b_true
+
+
+def _hidden_step(rng):
+    z = rng.normal(size=(3, 4))
+    z[0, 1] = z[2, 3] = 0.0
+    yield Case("step of a (3, 4) array with exact zeros: step(0) = 1", (z,))
+    yield Case("step should keep float32 in float32", (z.astype(np.float32),),
+               check=Close(dtype=True))
+    yield Case("step of a long vector", (rng.normal(scale=10.0, size=50),))
+
+
+def _hidden_predict(rng):
+    X = rng.normal(size=(8, 3))
+    yield Case("perceptron_predict of random data", (X, rng.normal(size=3), float(rng.normal())))
+    w = rng.integers(-2, 3, size=2).astype(float)
+    b = -float(w @ _GATES[3])                 # the input (1, 1) has score exactly 0
+    yield Case("perceptron_predict with an input exactly on the boundary (step(0) = 1)",
+               (_GATES, w, b))
+
+
+def _hidden_update(rng):
+    x, w = rng.normal(size=4), rng.normal(size=4)
+    z = float(x @ w)
+    yield Case("perceptron_update on a missed 1 (score -0.3, label 1)",
+               (w, -0.3 - z, x, 1.0, float(rng.uniform(0.1, 2.0))))
+    yield Case("perceptron_update on a false alarm (score +0.3, label 0)",
+               (w, 0.3 - z, x, 0.0, float(rng.uniform(0.1, 2.0))))
+    yield Case("perceptron_update on a right answer changes nothing",
+               (w, 0.3 - z, x, 1.0, float(rng.uniform(0.1, 2.0))))
+    x_int, w_int = (rng.integers(-3, 4, size=3).astype(float) for _ in range(2))
+    yield Case("perceptron_update on a false alarm with score exactly 0 (step(0) = 1, error -1)",
+               (w_int, -float(x_int @ w_int), x_int, 0.0, 0.5))
+    w, x = rng.normal(size=3), rng.normal(size=3)
+    yield Case("perceptron_update must not modify the array w it is given", program=_NO_MUTATION,
+               inputs={"w": w, "b": 0.0, "x": x, "y": float(x @ w < 0), "lr": 1.0})
+
+
+def _hidden_fit(rng):
+    X, y, _, _ = _integer_data(rng, 12, 3)
+    yield Case("perceptron_fit on separable data should converge: same w, b and mistakes per "
+               "epoch as the specified procedure", (X, y, 1.0, 1000, Rng(rng.integers(1000))))
+    X, y, _, _ = _integer_data(rng, 9, 2)
+    yield Case("perceptron_fit with lr = 0.5 on separable data", (X, y, 0.5, 1000,
+                                                                 Rng(rng.integers(1000))))
+    X = rng.integers(-3, 4, size=(10, 2)).astype(float)
+    y = rng.integers(0, 2, size=10).astype(float)
+    y[:2] = [0.0, 1.0]
+    X[1] = X[0]                                # the same input with both labels: not separable
+    yield Case("perceptron_fit on data that are not separable should stop after `epochs` "
+               "epochs", (X, y, 1.0, 7, Rng(rng.integers(1000))))
+    yield Case("perceptron_fit on XOR", (_GATES, _XOR, 0.25, 4, Rng(rng.integers(1000))))
+
+
+def _hidden_forward(rng):
+    n, d, h, m = (int(v) for v in rng.integers(2, 6, size=4))
+    args = (rng.normal(size=(n, d)), rng.normal(size=(d, h)), rng.normal(size=h),
+            rng.normal(size=(h, m)), rng.normal(size=m))
+    for name in ACTIVATIONS:
+        yield Case(f"two_layer_forward with activation {name!r}, N={n}, D={d}, H={h}, M={m}",
+                   (*args, name))
+    yield Case("two_layer_forward should raise ValueError for an unknown activation",
+               (*args, "tanh"))
+
+
+def _hidden_bound(rng):
+    X, y, w_true, b_true = _integer_data(rng, 15, 3)
+    scale = float(rng.uniform(0.5, 3.0))
+    yield Case("mistake_bound of separable data with a separating (w, b)",
+               (X, y, scale * w_true, scale * b_true), check=Close(rtol=1e-9))
+    yield Case("mistake_bound: the bias belongs to the vector that is normalized, and R "
+               "includes the constant input 1",
+               (_GATES, _OR, np.array([1.0, 1.0]) * 3.0, -1.5), check=Close(rtol=1e-9))
+    yield Case("mistake_bound should raise ValueError when (w, b) leaves examples on the "
+               "wrong side", (X, 1.0 - y, w_true, b_true))
+    yield Case("mistake_bound should raise ValueError when an example lies on the boundary",
+               (X, y, w_true, -float(X[0] @ w_true)))      # X[0] has score exactly 0
+
+
+ASSIGNMENT = Assignment("ch02_perceptrons", "perceptrons.ipynb", (
+    Part("step", 1, PERCEPTRON, ref.step, (
+        Case("step([-0.5, 0.0, 2.0]) should be [0, 1, 1]: step(0) = 1",
+             (np.array([-0.5, 0.0, 2.0]),)),
+        Case("step should keep the shape of a 2-D array", (np.array([[1.0, -1.0], [0.0, -0.0]]),)),
+        Case("step should keep float32 in float32", (np.array([-1.0, 0.0, 3.0], dtype=np.float32),),
+             check=Close(dtype=True)),
+    ), _hidden_step),
+    Part("perceptron_predict", 1, PERCEPTRON, ref.perceptron_predict, (
+        Case("perceptron_predict with w = [1, 1], b = -1.5 computes AND", (_GATES, np.ones(2), -1.5)),
+        Case("perceptron_predict with the input (1, 1) exactly on the boundary: step(0) = 1",
+             (_GATES, np.ones(2), -2.0)),
+    ), _hidden_predict),
+    Part("perceptron_update", 2, RULE, ref.perceptron_update, (
+        Case("perceptron_update on a missed 1 (error +1): w + lr * x, b + lr",
+             (np.array([0.0, 0.0]), -1.0, np.array([1.0, 2.0]), 1.0, 0.5)),
+        Case("perceptron_update on a right answer changes nothing",
+             (np.array([1.0, 1.0]), -1.5, np.array([1.0, 1.0]), 1.0, 0.5)),
+        Case("perceptron_update on a false alarm at score exactly 0 (step(0) = 1, error -1)",
+             (np.array([1.0, -1.0]), 0.0, np.array([2.0, 2.0]), 0.0, 0.5)),
+        Case("perceptron_update must not modify the array w it is given", program=_NO_MUTATION,
+             inputs={"w": np.array([0.0, 0.0]), "b": 0.0, "x": np.array([1.0, 2.0]), "y": 0.0,
+                     "lr": 1.0}),
+    ), _hidden_update),
+    Part("perceptron_fit", 4, FIT, ref.perceptron_fit, (
+        Case("perceptron_fit on AND (lr = 1, rng seed 0): w, b and the mistakes per epoch",
+             (_GATES, _AND, 1.0, 50, Rng(0))),
+        Case("perceptron_fit on OR with lr = 0.5 (rng seed 3)", (_GATES, _OR, 0.5, 50, Rng(3))),
+        Case("perceptron_fit when zero weights already classify everything: one epoch, [0]",
+             (_GATES, np.ones(4), 1.0, 50, Rng(0))),
+        Case("perceptron_fit on XOR never converges: stop after epochs = 5 epochs",
+             (_GATES, _XOR, 1.0, 5, Rng(1))),
+    ), _hidden_fit),
+    Part("two_layer_forward", 3, MATRIX, two_layer_forward, (
+        Case("two_layer_forward with the chapter's XOR weights and activation 'step'",
+             (_GATES, _XOR_W1, _XOR_B1, _XOR_W2, _XOR_B2, "step")),
+        Case("two_layer_forward with activation 'sigmoid' (applied after both layers), "
+             "N=3, D=2, H=4, M=2",
+             (np.array([[0.0, 1.0], [1.0, -1.0], [2.0, 0.5]]),
+              np.array([[1.0, -1.0, 0.5, 0.0], [0.5, 2.0, -1.0, 1.0]]),
+              np.array([0.0, 0.5, -0.5, 1.0]),
+              np.array([[1.0, 0.0], [-1.0, 1.0], [0.5, 0.5], [2.0, -2.0]]),
+              np.array([0.1, -0.1]), "sigmoid")),
+        Case("two_layer_forward with activation 'identity': the collapsed linear map",
+             (_GATES, _XOR_W1, _XOR_B1, _XOR_W2, _XOR_B2, "identity")),
+        Case("two_layer_forward should raise ValueError for an unknown activation",
+             (_GATES, _XOR_W1, _XOR_B1, _XOR_W2, _XOR_B2, "relu")),
+    ), _hidden_forward),
+    Part("mistake_bound", 2, BOUND, mistake_bound, (
+        Case("mistake_bound for OR with w = [1, 1], b = -0.5 is 27",
+             (_GATES, _OR, np.ones(2), -0.5), check=Close(rtol=1e-9)),
+        Case("mistake_bound for AND with w = [2, 2], b = -3 is 51",
+             (_GATES, _AND, np.array([2.0, 2.0]), -3.0), check=Close(rtol=1e-9)),
+        Case("mistake_bound should raise ValueError when an example lies on the boundary "
+             "(gamma = 0)", (_GATES, _AND, np.array([2.0, 1.0]), -3.0)),
+        Case("mistake_bound should raise ValueError for XOR (no (w, b) separates it)",
+             (_GATES, _XOR, np.ones(2), -0.5)),
+        Case("mistake_bound should raise ValueError when w and b are all zero (no direction)",
+             (_GATES, _OR, np.zeros(2), 0.0)),
+    ), _hidden_bound),
+))
