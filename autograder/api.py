@@ -38,7 +38,8 @@ class GradeRun:
     """The seed the hidden cases were drawn from (``--seed`` repeats the run)."""
 
 
-def release(*, assignments: Sequence[str] = (), out_dir: Path = EXERCISES_DIR) -> list[Path]:
+def release(*, assignments: Sequence[str] = (), out_dir: Path = EXERCISES_DIR,
+            update_sources: bool = True) -> list[Path]:
     """Write the manifest's visible tests into the instructor notebooks and release them.
 
     Parameters
@@ -48,13 +49,16 @@ def release(*, assignments: Sequence[str] = (), out_dir: Path = EXERCISES_DIR) -
     out_dir : Path, default ``exercises/``
         Where ``<assignment>/<notebook>.ipynb`` are written. The output is
         deterministic: releasing twice gives byte-identical files.
+    update_sources : bool, default True
+        Rewrite the instructor notebooks' setup and test cells from the manifests first.
 
     Returns
     -------
     written : list of Path
         The released files.
     """
-    return release_assignments(check_assignments(assignments), out_dir=out_dir)
+    return release_assignments(check_assignments(assignments), out_dir=out_dir,
+                               update_sources=update_sources)
 
 
 def check(*, notebook: Path, timeout: int = DEFAULT_TIMEOUT, sandbox: bool = False) -> CheckReport:

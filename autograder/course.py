@@ -18,6 +18,7 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 
 from autograder.config import nbgrader_config
+from autograder import manifest
 from autograder.errors import UsageError
 
 __all__ = [
@@ -54,7 +55,8 @@ def check_assignments(names: Iterable[str], source_dir: Path = SOURCE_DIR) -> li
     UsageError
         Naming the unknown assignment and listing the known ones.
     """
-    known = assignments(source_dir)
+    with_manifest = set(manifest.known())
+    known = [name for name in assignments(source_dir) if name in with_manifest]
     names = list(names) or known
     for name in names:
         if name not in known:

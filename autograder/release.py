@@ -20,8 +20,12 @@ from autograder.visible import setup_cell, test_cell
 __all__ = ["release_assignments", "write_tests"]
 
 
-def write_tests(assignment: Assignment, source_dir: Path = SOURCE_DIR) -> bool:
+def write_tests(assignment: Assignment, source_dir: Path = SOURCE_DIR, *,
+                write: bool = True) -> bool:
     """Rewrite the instructor notebook's setup and test cells from the manifest.
+
+    With ``write=False`` nothing is written: the result says whether the
+    notebook is in sync with its manifest.
 
     Returns
     -------
@@ -50,13 +54,13 @@ def write_tests(assignment: Assignment, source_dir: Path = SOURCE_DIR) -> bool:
         if cell.source != source or cell.metadata.nbgrader.get("points", 0) != points:
             cell.source, cell.metadata.nbgrader["points"] = source, points
             changed = True
-    if changed:
+    if changed and write:
         nbformat.write(nb, path)
     return changed
 
 
-def release_assignments(names: Iterable[str], *, out_dir: Path,
-                        source_dir: Path = SOURCE_DIR) -> list[Path]:
+def release_assignments(names: Iterable[str], *, out_dir: Path, source_dir: Path = SOURCE_DIR,
+                        update_sources: bool = True) -> list[Path]:
     """Write ``out_dir/<assignment>/`` for each assignment, replacing what was there.
 
     Parameters
@@ -67,6 +71,8 @@ def release_assignments(names: Iterable[str], *, out_dir: Path,
         Where the released folders go (``exercises/`` in the repository).
     source_dir : Path
         The instructor notebooks, one folder per assignment.
+    update_sources : bool, default True
+        Rewrite the instructor notebooks' setup and test cells from the manifests first.
 
     Returns
     -------
@@ -74,8 +80,9 @@ def release_assignments(names: Iterable[str], *, out_dir: Path,
         Every released file, sorted.
     """
     names = list(names)
-    for name in names:
-        write_tests(load(name), source_dir)
+    if update_sources:
+        for name in names:
+            write_tests(load(name), source_dir)
     written = []
     with temporary_course(names, source_dir=source_dir) as root:
         api = nbgrader_api(root)

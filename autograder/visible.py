@@ -129,9 +129,8 @@ def _case_lines(part: Part, case) -> list[str]:
 
 def test_cell(part: Part) -> str:
     """The source of a part's test cell: every visible case, checked with a friendly message."""
-    lines = [f"# Visible tests of {part.name} (written from the manifest by `autograder release`).",
-             "# Grading also runs hidden cases on fresh inputs, so make your code right for every",
-             "# valid input, not only these.",
+    lines = [f"# Visible tests of {part.name}. Grading calls {part.name} on these and on hidden",
+             "# cases drawn afresh, so make it right for every valid input, not only these.",
              f"see = {str(part.section)!r}"]
     for case in part.visible:
         lines += _case_lines(part, case)

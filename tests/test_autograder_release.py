@@ -3,7 +3,9 @@
 import pytest
 
 from autograder import api
-from autograder.course import EXERCISES_DIR, SOURCE_DIR, assignments
+from autograder.course import EXERCISES_DIR, SOURCE_DIR
+from autograder.manifest import known, load
+from autograder.release import write_tests
 from tests.grading_fixtures import solution_bodies
 
 pytestmark = pytest.mark.slow
@@ -15,8 +17,15 @@ MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN T
 def fresh(tmp_path_factory):
     """Every assignment released into a temporary folder."""
     out = tmp_path_factory.mktemp("released")
-    api.release(out_dir=out)
+    api.release(out_dir=out, update_sources=False)
     return out
+
+
+@pytest.mark.parametrize("assignment", known())
+def test_instructor_notebooks_match_their_manifests(assignment):
+    assert not write_tests(load(assignment), write=False), (
+        f"the test cells of {assignment}'s instructor notebook differ from its manifest: "
+        "run `make exercises` and commit")
 
 
 def _files(root):
@@ -30,7 +39,7 @@ def test_exercises_are_up_to_date(fresh):
     assert not stale, f"exercises out of date (run `make exercises`): {stale}"
 
 
-@pytest.mark.parametrize("assignment", assignments())
+@pytest.mark.parametrize("assignment", known())
 def test_released_notebooks_hide_solutions_and_hidden_tests(fresh, assignment):
     for source in sorted((SOURCE_DIR / assignment).glob("*.ipynb")):
         released = (fresh / assignment / source.name).read_text(encoding="utf-8")
