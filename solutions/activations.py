@@ -5,12 +5,17 @@ Same contract as :mod:`solutions.layers`: ``<name>_forward(x, ...) ->
 the gradient of its learned slope). Elementwise: any shape, dtype preserved.
 At a kink (:math:`x = 0`) every backward takes the slope of the left side,
 as PyTorch does.
+
+The public functions validate their arguments and call a private core
+(``_relu_forward(xp, x)`` ...) that computes with the namespace ``xp`` on checked
+arrays; :class:`solutions.network.MLP` calls the cores directly, so a network
+step checks its input once, not at every layer.
 """
 
 from typing import NamedTuple
 
 from solutions.backend import get_xp
-from solutions.regression import sigmoid
+from solutions.regression import _sigmoid
 from solutions.validation import as_float_array, as_upstream_gradient, check_positive
 
 __all__ = [
@@ -63,7 +68,13 @@ def sigmoid_forward(x):
     array([0.5])
 
     """
-    out = sigmoid(x)
+    xp = get_xp(x)
+    return _sigmoid_forward(xp, as_float_array(x, "x", finite=True, xp=xp))
+
+
+def _sigmoid_forward(xp, x):
+    """Core of :func:`sigmoid_forward` on a checked float array."""
+    out = _sigmoid(xp, x)
     return out, SigmoidCache(out)
 
 
@@ -80,8 +91,13 @@ def sigmoid_backward(dout, cache):
     dx : array of the same shape
 
     """
+    xp = get_xp(dout, cache.out)
+    return _sigmoid_backward(xp, as_upstream_gradient(dout, cache.out.shape, xp=xp), cache)
+
+
+def _sigmoid_backward(xp, dout, cache):
+    """Core of :func:`sigmoid_backward` on a checked ``dout``."""
     (out,) = cache
-    dout = as_upstream_gradient(dout, out.shape)
     return dout * out * (1 - out)
 
 
@@ -110,8 +126,13 @@ def tanh_forward(x):
     array([0.])
 
     """
-    x = as_float_array(x, "x")
-    out = get_xp(x).tanh(x)
+    xp = get_xp(x)
+    return _tanh_forward(xp, as_float_array(x, "x", xp=xp))
+
+
+def _tanh_forward(xp, x):
+    """Core of :func:`tanh_forward` on a checked float array."""
+    out = xp.tanh(x)
     return out, TanhCache(out)
 
 
@@ -128,8 +149,13 @@ def tanh_backward(dout, cache):
     dx : array of the same shape
 
     """
+    xp = get_xp(dout, cache.out)
+    return _tanh_backward(xp, as_upstream_gradient(dout, cache.out.shape, xp=xp), cache)
+
+
+def _tanh_backward(xp, dout, cache):
+    """Core of :func:`tanh_backward` on a checked ``dout``."""
     (out,) = cache
-    dout = as_upstream_gradient(dout, out.shape)
     return dout * (1 - out * out)
 
 
@@ -158,9 +184,13 @@ def relu_forward(x):
     array([0., 2.])
 
     """
-    x = as_float_array(x, "x")
     xp = get_xp(x)
-    out = xp.maximum(x, 0)
+    return _relu_forward(xp, as_float_array(x, "x", xp=xp))
+
+
+def _relu_forward(xp, x):
+    """Core of :func:`relu_forward` on a checked float array."""
+    out = xp.maximum(x, 0.0)
     return out, ReluCache(out)
 
 
@@ -177,12 +207,14 @@ def relu_backward(dout, cache):
     dx : array of the same shape
 
     """
+    xp = get_xp(dout, cache.out)
+    return _relu_backward(xp, as_upstream_gradient(dout, cache.out.shape, xp=xp), cache)
+
+
+def _relu_backward(xp, dout, cache):
+    """Core of :func:`relu_backward` on a checked ``dout``."""
     (out,) = cache
-    dout = as_upstream_gradient(dout, out.shape)
-    get_xp(dout, out)  # NumPy and CuPy mixed: a clear TypeError
-    # A multiplication by the boolean mask keeps dout's dtype and is several
-    # times faster than xp.where on the CPU (it is in every training step).
-    return dout * (out > 0)
+    return xp.where(out > 0, dout, 0.0)
 
 
 class LeakyReluCache(NamedTuple):
@@ -218,9 +250,14 @@ def leaky_relu_forward(x, alpha=0.01):
     array([-0.2,  3. ])
 
     """
-    x = as_float_array(x, "x")
-    check_positive(alpha, "alpha", allow_zero=True)
-    out = get_xp(x).where(x > 0, x, alpha * x)
+    xp = get_xp(x)
+    x = as_float_array(x, "x", xp=xp)
+    return _leaky_relu_forward(xp, x, check_positive(alpha, "alpha", allow_zero=True))
+
+
+def _leaky_relu_forward(xp, x, alpha=0.01):
+    """Core of :func:`leaky_relu_forward` on checked arguments."""
+    out = xp.where(x > 0, x, alpha * x)
     return out, LeakyReluCache(x, alpha)
 
 
@@ -237,9 +274,14 @@ def leaky_relu_backward(dout, cache):
     dx : array of the same shape
 
     """
+    xp = get_xp(dout, cache.x)
+    return _leaky_relu_backward(xp, as_upstream_gradient(dout, cache.x.shape, xp=xp), cache)
+
+
+def _leaky_relu_backward(xp, dout, cache):
+    """Core of :func:`leaky_relu_backward` on a checked ``dout``."""
     x, alpha = cache
-    dout = as_upstream_gradient(dout, x.shape)
-    return get_xp(dout, x).where(x > 0, dout, alpha * dout)
+    return xp.where(x > 0, dout, alpha * dout)
 
 
 class PReluCache(NamedTuple):
@@ -276,13 +318,18 @@ def prelu_forward(x, alpha):
            [ 2. ,  2. ]])
 
     """
-    x = as_float_array(x, "x", ndim=2, shape="(N, M)")
-    alpha = as_float_array(alpha, "alpha", ndim=(0, 1), shape="(M,) or ()")
+    xp = get_xp(x, alpha)
+    x = as_float_array(x, "x", ndim=2, shape="(N, M)", xp=xp)
+    alpha = as_float_array(alpha, "alpha", ndim=(0, 1), shape="(M,) or ()", xp=xp)
     if alpha.ndim == 1 and alpha.shape != x.shape[1:]:
         raise ValueError(f"alpha must have shape ({x.shape[1]},), one slope per column of x, "
-                         f"or be 0-D (one shared slope); got {alpha.shape}")
-    alpha = alpha.astype(x.dtype, copy=False)
-    out = get_xp(x, alpha).where(x > 0, x, alpha * x)
+                         f"or be 0-D (one shared slope); got {tuple(alpha.shape)}")
+    return _prelu_forward(xp, x, xp.astype(alpha, x.dtype, copy=False))
+
+
+def _prelu_forward(xp, x, alpha):
+    """Core of :func:`prelu_forward` on checked arrays of one dtype."""
+    out = xp.where(x > 0, x, alpha * x)
     return out, PReluCache(x, alpha)
 
 
@@ -303,11 +350,15 @@ def prelu_backward(dout, cache):
         Summed over the batch (and over the features for a shared slope).
 
     """
+    xp = get_xp(dout, cache.x, cache.alpha)
+    return _prelu_backward(xp, as_upstream_gradient(dout, cache.x.shape, xp=xp), cache)
+
+
+def _prelu_backward(xp, dout, cache):
+    """Core of :func:`prelu_backward` on a checked ``dout``."""
     x, alpha = cache
-    dout = as_upstream_gradient(dout, x.shape)
-    xp = get_xp(dout, x, alpha)
     dx = xp.where(x > 0, dout, alpha * dout)
-    dalpha = xp.sum(dout * xp.minimum(x, 0), axis=0 if alpha.ndim else None)
+    dalpha = xp.sum(dout * xp.minimum(x, 0.0), axis=0 if alpha.ndim else None)
     return dx, dalpha
 
 
@@ -346,11 +397,15 @@ def elu_forward(x, alpha=1.0):
     array([-1.,  0.,  2.])
 
     """
-    x = as_float_array(x, "x")
-    check_positive(alpha, "alpha", allow_zero=True)
     xp = get_xp(x)
+    x = as_float_array(x, "x", xp=xp)
+    return _elu_forward(xp, x, check_positive(alpha, "alpha", allow_zero=True))
+
+
+def _elu_forward(xp, x, alpha=1.0):
+    """Core of :func:`elu_forward` on checked arguments."""
     # expm1 only of the negative part: e^x of a large positive x would overflow.
-    out = xp.where(x > 0, x, alpha * xp.expm1(xp.minimum(x, 0)))
+    out = xp.where(x > 0, x, alpha * xp.expm1(xp.minimum(x, 0.0)))
     return out, EluCache(x, out, alpha)
 
 
@@ -370,6 +425,11 @@ def elu_backward(dout, cache):
     dx : array of the same shape
 
     """
+    xp = get_xp(dout, cache.x)
+    return _elu_backward(xp, as_upstream_gradient(dout, cache.x.shape, xp=xp), cache)
+
+
+def _elu_backward(xp, dout, cache):
+    """Core of :func:`elu_backward` on a checked ``dout``."""
     x, out, alpha = cache
-    dout = as_upstream_gradient(dout, x.shape)
-    return get_xp(dout, x).where(x > 0, dout, dout * (out + alpha))
+    return xp.where(x > 0, dout, dout * (out + alpha))

@@ -13,7 +13,7 @@ the rounding error of :math:`f` swamps the difference quotient.
 
 from collections.abc import Callable, Sequence
 
-from solutions.backend import get_xp
+from solutions.backend import device, get_xp
 from solutions.validation import as_float_array, check_positive, check_rng
 
 __all__ = ["numerical_gradient", "relative_error", "gradient_errors"]
@@ -49,21 +49,24 @@ def numerical_gradient(f, x, h=1e-5, dout=None):
     array([ 2., -4.])
 
     """
-    x = as_float_array(x, "x")
+    xp = get_xp(x, dout)
+    x = as_float_array(x, "x", xp=xp)
     check_positive(h, "h")
-    xp = get_xp(x)
-    point = x.copy()
-    flat = point.reshape(-1)  # a view: writing to it moves `point`
-    grad = xp.empty_like(flat)
-    for i in range(flat.size):
-        original = flat[i].copy()
+    flat = xp.asarray(xp.reshape(x, (-1,)), copy=True)
+    grad = []
+    for i in range(flat.shape[0]):
+        original = float(flat[i])
         flat[i] = original + h
-        f_plus = xp.array(f(point), copy=True)  # f may return (a view of) its input
+        f_plus = f(xp.reshape(flat, x.shape))
+        if dout is not None:
+            f_plus = xp.asarray(f_plus, copy=True)  # f may return (a view of) its input
         flat[i] = original - h
-        diff = f_plus - f(point)
+        f_minus = f(xp.reshape(flat, x.shape))
+        diff = float(f_plus) - float(f_minus) if dout is None else float(
+            xp.sum((f_plus - f_minus) * dout))
         flat[i] = original
-        grad[i] = (diff if dout is None else xp.sum(diff * dout)) / (2 * h)
-    return grad.reshape(x.shape)
+        grad.append(diff / (2 * h))
+    return xp.reshape(xp.asarray(grad, dtype=x.dtype, device=device(x)), x.shape)
 
 
 def relative_error(a, b):
@@ -89,15 +92,17 @@ def relative_error(a, b):
     0.0
 
     """
-    a = as_float_array(a, "a")
-    b = as_float_array(b, "b")
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
     xp = get_xp(a, b)
-    scale = float(xp.linalg.norm(a) + xp.linalg.norm(b))
+    a = as_float_array(a, "a", xp=xp)
+    b = as_float_array(b, "b", xp=xp)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape; got {tuple(a.shape)} and "
+                         f"{tuple(b.shape)}")
+    norm = xp.linalg.vector_norm
+    scale = float(norm(a)) + float(norm(b))
     if scale == 0.0:
         return 0.0
-    return float(xp.linalg.norm(a - b)) / scale
+    return float(norm(a - b)) / scale
 
 
 def gradient_errors(
@@ -141,9 +146,10 @@ def gradient_errors(
     """
     check_rng(rng)
     xp = get_xp(*inputs)
-    inputs = [as_float_array(x, f"inputs[{i}]") for i, x in enumerate(inputs)]
+    inputs = [as_float_array(x, f"inputs[{i}]", xp=xp) for i, x in enumerate(inputs)]
     out = forward(*inputs)
-    dout = xp.asarray(rng.standard_normal(out.shape), dtype=out.dtype)
+    dout = xp.asarray(rng.standard_normal(tuple(out.shape)), dtype=out.dtype,
+                      device=device(out))
     grads = backward(dout)
     if len(grads) != len(inputs):
         raise ValueError(f"backward returned {len(grads)} gradients for {len(inputs)} inputs")

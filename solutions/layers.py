@@ -9,14 +9,16 @@ each input. Nothing is mutated: not the inputs, not ``dout``, not the cache.
 Shapes use N (batch), D (input features) and M (output features).
 Train/eval behaviour (dropout, batch norm) is chosen by ``training: bool``;
 the batch-norm running statistics are passed in and returned anew.
+
+As in :mod:`solutions.activations`, each public function validates its
+arguments and calls a private core (``_dense_forward(xp, x, w, b)`` ...) that
+:class:`solutions.network.MLP` calls directly.
 """
 
 from typing import NamedTuple
 
-import numpy
-
-from solutions.activations import ReluCache, relu_backward, relu_forward
-from solutions.backend import get_xp
+from solutions.activations import ReluCache, _relu_backward, _relu_forward
+from solutions.backend import device, float_dtype, get_xp, namespace_and_device, random_uniform
 from solutions.validation import as_float_array, as_upstream_gradient, check_positive, check_rng
 
 __all__ = [
@@ -68,16 +70,29 @@ def dense_forward(x, w, b):
     (2, 4)
 
     """
-    x = as_float_array(x, "x", ndim=2, shape="(N, D)")
-    w = as_float_array(w, "w", ndim=2, shape="(D, M)")
-    b = as_float_array(b, "b", ndim=1, shape="(M,)")
+    xp = get_xp(x, w, b)
+    return _dense_forward(xp, *_check_dense_args(xp, x, w, b))
+
+
+def _check_dense_args(xp, x, w, b, names=("x", "w", "b")):
+    """Validate the input (N, D), weights (D, M) and bias (M,) of an affine map."""
+    x_name, w_name, b_name = names
+    x = as_float_array(x, x_name, ndim=2, shape="(N, D)", xp=xp)
+    w = as_float_array(w, w_name, ndim=2, shape="(D, M)", xp=xp)
+    b = as_float_array(b, b_name, ndim=1, shape="(M,)", xp=xp)
     if w.shape[0] != x.shape[1]:
         raise ValueError(
-            f"w must have shape (D, M) with D={x.shape[1]} (the columns of x); "
-            f"got w.shape={w.shape}"
+            f"{w_name} must have shape (D, M) with D={x.shape[1]} (the columns of {x_name}); "
+            f"got {w_name}.shape={tuple(w.shape)}"
         )
     if b.shape != (w.shape[1],):
-        raise ValueError(f"b must have shape ({w.shape[1]},), one per output; got {b.shape}")
+        raise ValueError(f"{b_name} must have shape ({w.shape[1]},), one per output; "
+                         f"got {tuple(b.shape)}")
+    return x, w, b
+
+
+def _dense_forward(xp, x, w, b):
+    """Core of :func:`dense_forward` on checked arrays."""
     out = x @ w
     out += b
     return out, DenseCache(x, w)
@@ -103,9 +118,14 @@ def dense_backward(dout, cache, *, need_dx=True):
     db : array of shape (M,)
 
     """
+    xp = get_xp(dout, cache.x)
+    dout = as_upstream_gradient(dout, (cache.x.shape[0], cache.w.shape[1]), xp=xp)
+    return _dense_backward(xp, dout, cache, need_dx=need_dx)
+
+
+def _dense_backward(xp, dout, cache, *, need_dx=True):
+    """Core of :func:`dense_backward` on a checked ``dout``."""
     x, w = cache
-    dout = as_upstream_gradient(dout, (x.shape[0], w.shape[1]))
-    xp = get_xp(dout, x)
     dx = dout @ w.T if need_dx else None
     return dx, x.T @ dout, xp.sum(dout, axis=0)
 
@@ -125,11 +145,12 @@ def _check_fraction(value, name, *, closed):
     return value
 
 
-def _check_vector(v, name, m):
+def _check_vector(v, name, m, xp):
     """Return ``v`` as a float array of shape (m,), or raise naming ``name``."""
-    v = as_float_array(v, name, ndim=1, shape="(M,)")
+    v = as_float_array(v, name, ndim=1, shape="(M,)", xp=xp)
     if v.shape != (m,):
-        raise ValueError(f"{name} must have shape ({m},), one entry per feature; got {v.shape}")
+        raise ValueError(f"{name} must have shape ({m},), one entry per feature; "
+                         f"got {tuple(v.shape)}")
     return v
 
 
@@ -172,15 +193,21 @@ def dropout_forward(x, p, rng, training):
     [0.0, 2.0]
 
     """
-    x = as_float_array(x, "x")
+    xp = get_xp(x)
+    x = as_float_array(x, "x", xp=xp)
     _check_fraction(p, "p", closed=False)
     _check_training(training)
+    if training and p > 0:
+        check_rng(rng)
+    return _dropout_forward(xp, x, p, rng, training)
+
+
+def _dropout_forward(xp, x, p, rng, training):
+    """Core of :func:`dropout_forward` on checked arguments."""
     if not training or p == 0:
         return x, DropoutCache(None, x.shape)
-    check_rng(rng)
-    xp = get_xp(x)
-    uniform = xp.asarray(rng.random(x.shape, dtype=x.dtype))
-    mask = (uniform >= p).astype(x.dtype)
+    uniform = random_uniform(rng, x.shape, x.dtype, xp, device(x))
+    mask = xp.astype(uniform >= p, x.dtype)
     mask *= 1 / (1 - p)
     return x * mask, DropoutCache(mask, x.shape)
 
@@ -198,9 +225,13 @@ def dropout_backward(dout, cache):
     dx : array of the same shape (``dout`` itself when nothing was dropped)
 
     """
-    mask, shape = cache
-    dout = as_upstream_gradient(dout, shape)
-    return dout if mask is None else dout * mask
+    xp = get_xp(dout, cache.mask)
+    return _dropout_backward(xp, as_upstream_gradient(dout, cache.shape, xp=xp), cache)
+
+
+def _dropout_backward(xp, dout, cache):
+    """Core of :func:`dropout_backward` on a checked ``dout``."""
+    return dout if cache.mask is None else dout * cache.mask
 
 
 class BatchNormState(NamedTuple):
@@ -212,16 +243,17 @@ class BatchNormState(NamedTuple):
     """Exponential moving average of the unbiased batch variances, shape (M,)."""
 
 
-def batchnorm_init_state(M, dtype=numpy.float64, *, like=None):
+def batchnorm_init_state(M, dtype="float64", *, like=None):
     """Return the initial running statistics: mean 0 and variance 1 for each of ``M`` features.
 
     Parameters
     ----------
     M : int
         Number of features.
-    dtype : numpy.float32 or numpy.float64, default numpy.float64
-    like : array, optional
-        Put the state in the library of this array (a CuPy array: on the GPU).
+    dtype : float32 or float64, default "float64"
+        A name, a NumPy dtype or a dtype of the array library.
+    like : array or array namespace, optional
+        Put the state in this library, on this array's device (NumPy when None).
 
     Returns
     -------
@@ -234,8 +266,9 @@ def batchnorm_init_state(M, dtype=numpy.float64, *, like=None):
 
     """
     check_positive(M, "M", integer=True)
-    xp = get_xp(like)
-    return BatchNormState(xp.zeros(M, dtype=dtype), xp.ones(M, dtype=dtype))
+    xp, dev = namespace_and_device(like)
+    dtype = float_dtype(xp, dtype)
+    return BatchNormState(xp.zeros(M, dtype=dtype, device=dev), xp.ones(M, dtype=dtype, device=dev))
 
 
 class BatchNormCache(NamedTuple):
@@ -257,17 +290,18 @@ def _check_batchnorm_args(x, gamma, beta, state, momentum, eps):
     ``stats`` holds the validated running statistics as arrays; ``state``
     itself is left as it is, so that evaluation mode can return it unchanged.
     """
-    x = as_float_array(x, "x", ndim=2, shape="(N, M)")
-    m = x.shape[1]
-    gamma, beta = _check_vector(gamma, "gamma", m), _check_vector(beta, "beta", m)
     if not isinstance(state, BatchNormState):
         raise TypeError("state must be a BatchNormState, e.g. batchnorm_init_state(M); "
                         f"got {type(state).__name__}")
-    stats = BatchNormState(_check_vector(state.running_mean, "state.running_mean", m),
-                           _check_vector(state.running_var, "state.running_var", m))
+    xp = get_xp(x, gamma, beta, *state)
+    x = as_float_array(x, "x", ndim=2, shape="(N, M)", xp=xp)
+    m = x.shape[1]
+    gamma, beta = _check_vector(gamma, "gamma", m, xp), _check_vector(beta, "beta", m, xp)
+    stats = BatchNormState(_check_vector(state.running_mean, "state.running_mean", m, xp),
+                           _check_vector(state.running_var, "state.running_var", m, xp))
     _check_fraction(momentum, "momentum", closed=True)
     check_positive(eps, "eps")
-    return x, gamma, beta, stats
+    return xp, x, gamma, beta, stats
 
 
 def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
@@ -310,24 +344,30 @@ def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
            [ 1.,  1.]]), array([0.2, 2. ]))
 
     """
-    x, gamma, beta, stats = _check_batchnorm_args(x, gamma, beta, state, momentum, eps)
+    xp, x, gamma, beta, stats = _check_batchnorm_args(x, gamma, beta, state, momentum, eps)
     _check_training(training)
-    xp = get_xp(x, gamma, beta, *stats)
+    if training and x.shape[0] < 2:
+        raise ValueError("x must have at least 2 rows (samples) in training mode; "
+                         f"got {tuple(x.shape)}")
+    out, cache, new_state = _batchnorm_forward(xp, x, gamma, beta, stats, training, momentum, eps)
+    return out, cache, new_state if training else state
+
+
+def _batchnorm_forward(xp, x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    """Core of :func:`batchnorm_forward` on checked arguments (N >= 2 when training)."""
     if not training:
-        inv_std = 1 / xp.sqrt(stats.running_var + eps)
-        xhat = (x - stats.running_mean) * inv_std
+        inv_std = 1 / xp.sqrt(state.running_var + eps)
+        xhat = (x - state.running_mean) * inv_std
         return gamma * xhat + beta, BatchNormCache(xhat, gamma, inv_std, False), state
     n = x.shape[0]
-    if n < 2:
-        raise ValueError(f"x must have at least 2 rows (samples) in training mode; got {x.shape}")
     mean = xp.mean(x, axis=0)
     xhat = x - mean
     var = xp.mean(xhat * xhat, axis=0)
     inv_std = 1 / xp.sqrt(var + eps)
     xhat *= inv_std
     new_state = BatchNormState(
-        momentum * stats.running_mean + (1 - momentum) * mean,
-        momentum * stats.running_var + (1 - momentum) * (n / (n - 1)) * var,
+        momentum * state.running_mean + (1 - momentum) * mean,
+        momentum * state.running_var + (1 - momentum) * (n / (n - 1)) * var,
     )
     return gamma * xhat + beta, BatchNormCache(xhat, gamma, inv_std, True), new_state
 
@@ -352,9 +392,14 @@ def batchnorm_backward(dout, cache):
     dbeta : array of shape (M,), :math:`\sum_n d_n`
 
     """
+    xp = get_xp(dout, cache.xhat)
+    dout = as_upstream_gradient(dout, cache.xhat.shape, xp=xp)
+    return _batchnorm_backward(xp, dout, cache)
+
+
+def _batchnorm_backward(xp, dout, cache):
+    """Core of :func:`batchnorm_backward` on a checked ``dout``."""
     xhat, gamma, inv_std, training = cache
-    dout = as_upstream_gradient(dout, xhat.shape)
-    xp = get_xp(dout, xhat)
     dbeta = xp.sum(dout, axis=0)
     dgamma = xp.sum(dout * xhat, axis=0)
     dxhat = dout * gamma
@@ -407,14 +452,21 @@ def residual_forward(x, w1, b1, w2, b2):
     array([[ 1., -2.]])
 
     """
-    x = as_float_array(x, "x", ndim=2, shape="(N, D)")
-    w2 = as_float_array(w2, "w2", ndim=2, shape="(M, D)")
+    xp = get_xp(x, w1, b1, w2, b2)
+    x, w1, b1 = _check_dense_args(xp, x, w1, b1, ("x", "w1", "b1"))
+    w2 = as_float_array(w2, "w2", ndim=2, shape="(M, D)", xp=xp)
     if w2.shape[1] != x.shape[1]:
         raise ValueError(f"w2 must map back to the D={x.shape[1]} features of x, shape (M, "
-                         f"{x.shape[1]}); got w2.shape={w2.shape}")
-    h, dense1 = dense_forward(x, w1, b1)
-    a, relu = relu_forward(h)
-    out, dense2 = dense_forward(a, w2, b2)
+                         f"{x.shape[1]}); got w2.shape={tuple(w2.shape)}")
+    _, w2, b2 = _check_dense_args(xp, b1[None, :], w2, b2, ("h", "w2", "b2"))
+    return _residual_forward(xp, x, w1, b1, w2, b2)
+
+
+def _residual_forward(xp, x, w1, b1, w2, b2):
+    """Core of :func:`residual_forward` on checked arrays."""
+    h, dense1 = _dense_forward(xp, x, w1, b1)
+    a, relu = _relu_forward(xp, h)
+    out, dense2 = _dense_forward(xp, a, w2, b2)
     out += x
     return out, ResidualCache(dense1, relu, dense2)
 
@@ -436,9 +488,16 @@ def residual_backward(dout, cache):
     db2 : array of shape (D,)
 
     """
+    xp = get_xp(dout, cache.dense2.x)
+    shape = (cache.dense2.x.shape[0], cache.dense2.w.shape[1])
+    return _residual_backward(xp, as_upstream_gradient(dout, shape, xp=xp), cache)
+
+
+def _residual_backward(xp, dout, cache):
+    """Core of :func:`residual_backward` on a checked ``dout``."""
     dense1, relu, dense2 = cache
-    da, dw2, db2 = dense_backward(dout, dense2)
-    dh = relu_backward(da, relu)
-    dx, dw1, db1 = dense_backward(dh, dense1)
+    da, dw2, db2 = _dense_backward(xp, dout, dense2)
+    dh = _relu_backward(xp, da, relu)
+    dx, dw1, db1 = _dense_backward(xp, dh, dense1)
     dx += dout
     return dx, dw1, db1, dw2, db2

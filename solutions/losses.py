@@ -15,9 +15,10 @@ forward/backward pair like the layers (``softmax_cross_entropy_forward`` and
 Shapes use N (samples) and C (classes or outputs).
 """
 
+import math
 from typing import NamedTuple
 
-from solutions.backend import get_xp
+from solutions.backend import device, get_xp
 from solutions.regression import mse, mse_grad
 from solutions.validation import as_float_array, as_prediction_pair, check_same_length
 
@@ -45,9 +46,8 @@ __all__ = [
 BCE_EPS = 1e-12
 
 
-def _check_in(values, name, low, high, hint):
+def _check_in(xp, values, name, low, high, hint):
     """Raise ValueError unless every entry of ``values`` lies in [low, high]."""
-    xp = get_xp(values)
     if not bool(xp.all((values >= low) & (values <= high))):
         raise ValueError(f"{name} must lie in [{low}, {high}]; got values from "
                          f"{float(xp.min(values))} to {float(xp.max(values))} ({hint})")
@@ -76,8 +76,8 @@ def mae(y_pred, y):
     1.5
 
     """
-    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y")
     xp = get_xp(y_pred, y)
+    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y", xp=xp)
     return float(xp.mean(xp.abs(y_pred - y)))
 
 
@@ -99,24 +99,24 @@ def mae_grad(y_pred, y):
     array([ 0.25, -0.25,  0.  ,  0.  ])
 
     """
-    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y")
     xp = get_xp(y_pred, y)
-    return xp.sign(y_pred - y) / y.size
+    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y", xp=xp)
+    return xp.sign(y_pred - y) / math.prod(y.shape)
 
 
-def _clip_probabilities(p):
+def _clip_probabilities(xp, p):
     """Return ``p`` clipped to [eps, 1 - eps], eps = BCE_EPS or the dtype's epsilon if larger."""
-    xp = get_xp(p)
     eps = max(BCE_EPS, float(xp.finfo(p.dtype).eps))
     return xp.clip(p, eps, 1.0 - eps)
 
 
 def _check_probabilities(p, y):
     """Validate probabilities ``p`` and targets ``y`` of the same shape, both in [0, 1]."""
-    p, y = as_prediction_pair(p, y, "p", "y")
-    _check_in(p, "p", 0, 1, "probabilities; for logits apply sigmoid first")
-    _check_in(y, "y", 0, 1, "targets are 0/1 labels or probabilities")
-    return p, y
+    xp = get_xp(p, y)
+    p, y = as_prediction_pair(p, y, "p", "y", xp=xp)
+    _check_in(xp, p, "p", 0, 1, "probabilities; for logits apply sigmoid first")
+    _check_in(xp, y, "y", 0, 1, "targets are 0/1 labels or probabilities")
+    return xp, p, y
 
 
 def binary_cross_entropy(p, y):
@@ -142,9 +142,8 @@ def binary_cross_entropy(p, y):
     0.1643
 
     """
-    p, y = _check_probabilities(p, y)
-    xp = get_xp(p, y)
-    p = _clip_probabilities(p)
+    xp, p, y = _check_probabilities(p, y)
+    p = _clip_probabilities(xp, p)
     return float(-xp.mean(y * xp.log(p) + (1 - y) * xp.log1p(-p)))
 
 
@@ -170,19 +169,19 @@ def binary_cross_entropy_grad(p, y):
     array([-1.,  1.])
 
     """
-    p, y = _check_probabilities(p, y)
-    q = _clip_probabilities(p)
-    return (q - y) / (q * (1 - q) * y.size)
+    xp, p, y = _check_probabilities(p, y)
+    q = _clip_probabilities(xp, p)
+    return (q - y) / (q * (1 - q) * math.prod(y.shape))
 
 
 def _check_scores_signs(scores, y):
     """Validate scores and targets of the same shape, targets in {-1, +1}."""
-    scores, y = as_prediction_pair(scores, y, "scores", "y")
-    xp = get_xp(y)
+    xp = get_xp(scores, y)
+    scores, y = as_prediction_pair(scores, y, "scores", "y", xp=xp)
     if not bool(xp.all((y == -1) | (y == 1))):
         raise ValueError("y must hold labels -1 or +1 for the hinge loss; "
                          "for 0/1 labels use 2 * y - 1")
-    return scores, y
+    return xp, scores, y
 
 
 def hinge(scores, y):
@@ -208,9 +207,8 @@ def hinge(scores, y):
     0.8333333333333334
 
     """
-    scores, y = _check_scores_signs(scores, y)
-    xp = get_xp(scores, y)
-    return float(xp.mean(xp.maximum(1 - y * scores, 0)))
+    xp, scores, y = _check_scores_signs(scores, y)
+    return float(xp.mean(xp.maximum(1 - y * scores, 0.0)))
 
 
 def hinge_grad(scores, y):
@@ -233,31 +231,51 @@ def hinge_grad(scores, y):
     array([ 0.  , -0.25,  0.25,  0.  ])
 
     """
-    scores, y = _check_scores_signs(scores, y)
-    xp = get_xp(scores, y)
-    return xp.where(y * scores < 1, -y / y.size, 0.0)
+    xp, scores, y = _check_scores_signs(scores, y)
+    return xp.where(y * scores < 1, -y / math.prod(y.shape), 0.0)
 
 
 def _check_logits_labels(logits, labels):
     """Validate logits (N, C) and integer labels (N,) in [0, C)."""
-    logits = as_float_array(logits, "logits", ndim=2, shape="(N, C)")
     xp = get_xp(logits, labels)
+    logits = as_float_array(logits, "logits", ndim=2, shape="(N, C)", xp=xp)
+    labels = _check_labels(xp, labels, logits.shape[1])
+    check_same_length("logits", logits, "labels", labels)
+    return xp, logits, labels
+
+
+def _check_labels(xp, labels, n_classes):
+    """Return ``labels`` as a non-empty 1-D integer array of ``xp`` with values in [0, C).
+
+    Parameters
+    ----------
+    xp : module
+        The namespace of the logits.
+    labels : array-like of shape (N,)
+    n_classes : int
+        C, the number of classes.
+
+    Returns
+    -------
+    labels : int array of shape (N,)
+
+    """
     labels = xp.asarray(labels)
-    if labels.ndim != 1 or labels.dtype.kind not in "iu":
+    if labels.ndim != 1 or not xp.isdtype(labels.dtype, "integral"):
         raise ValueError(
             "labels must be a 1-D array of integer class indices of shape (N,); "
-            f"got dtype {labels.dtype} and shape {labels.shape} (one-hot rows? use argmax(axis=1))"
+            f"got dtype {labels.dtype} and shape {tuple(labels.shape)} "
+            "(one-hot rows? use argmax(axis=1))"
         )
-    check_same_length("logits", logits, "labels", labels)
-    n_classes = logits.shape[1]
-    if labels.size and (int(labels.min()) < 0 or int(labels.max()) >= n_classes):
+    if labels.shape[0] == 0:
+        raise ValueError("logits and labels are empty: the mean loss of no samples is undefined")
+    low, high = int(xp.min(labels)), int(xp.max(labels))
+    if low < 0 or high >= n_classes:
         raise ValueError(
             f"labels must lie in [0, {n_classes - 1}] for {n_classes} columns of logits; "
-            f"got values from {int(labels.min())} to {int(labels.max())}"
+            f"got values from {low} to {high}"
         )
-    if labels.size == 0:
-        raise ValueError("logits and labels are empty: the mean loss of no samples is undefined")
-    return logits, labels
+    return labels
 
 
 class SoftmaxCrossEntropyCache(NamedTuple):
@@ -288,12 +306,16 @@ def softmax_cross_entropy_forward(logits, labels):
     loss : float
     cache : SoftmaxCrossEntropyCache
     """
-    logits, labels = _check_logits_labels(logits, labels)
-    xp = get_xp(logits)
+    return _softmax_cross_entropy_forward(*_check_logits_labels(logits, labels))
+
+
+def _softmax_cross_entropy_forward(xp, logits, labels):
+    """Core of :func:`softmax_cross_entropy_forward` on checked logits and labels."""
     shifted = logits - xp.max(logits, axis=1, keepdims=True)
     probs = xp.exp(shifted)
     totals = xp.sum(probs, axis=1)
-    loss = float(xp.mean(xp.log(totals) - shifted[xp.arange(labels.size), labels]))
+    rows = xp.arange(labels.shape[0], device=device(labels))
+    loss = float(xp.mean(xp.log(totals) - shifted[rows, labels]))
     probs /= totals[:, None]
     return loss, SoftmaxCrossEntropyCache(probs, labels)
 
@@ -312,12 +334,15 @@ def softmax_cross_entropy_backward(dloss, cache):
     -------
     dlogits : array of shape (N, C)
     """
+    return _softmax_cross_entropy_backward(get_xp(cache.probs, cache.labels), float(dloss), cache)
+
+
+def _softmax_cross_entropy_backward(xp, dloss, cache):
+    """Core of :func:`softmax_cross_entropy_backward` (``dloss`` a float)."""
     probs, labels = cache
-    xp = get_xp(probs)
-    scale = float(dloss) / labels.size
-    dlogits = probs * scale
-    dlogits[xp.arange(labels.size), labels] -= scale
-    return dlogits
+    classes = xp.arange(probs.shape[1], device=device(labels))
+    onehot = labels[:, None] == classes
+    return xp.where(onehot, probs - 1.0, probs) * (dloss / labels.shape[0])
 
 
 def softmax_cross_entropy(logits, labels):

@@ -3,25 +3,40 @@
 The math lives in the forward/backward pairs of :mod:`solutions.layers` and
 :mod:`solutions.activations`; this module only strings them together. A
 network is a list of steps (``dense``, ``batchnorm``, activation,
-``dropout``, ``residual``); :meth:`MLP.forward` runs each step's forward
-function and keeps its cache, :meth:`MLP.backward` runs the backward
-functions in reverse order and collects one gradient per parameter.
+``dropout``, ``residual``), each with its forward and backward function
+resolved once, when the network is built. :meth:`MLP.forward` runs the forward
+functions and returns the logits with every step's cache; :meth:`MLP.backward`
+takes those caches, runs the backward functions in reverse order and collects
+one gradient per parameter. Nothing is kept in the network between the two, so
+a :meth:`MLP.predict` in between changes nothing.
+
+One network, one backend: the parameters, the batch-norm statistics (and the
+state of the optimizer that trains them) live in one array library on one
+device, chosen when the network is built (``xp=``) and changed with
+:meth:`MLP.to`. Input from another library is an error, not a silent copy.
+A step validates its input once, at the boundary, and then calls the private
+cores of the pairs, which check nothing again.
 
 Shapes use N (batch), D (input features), M (output features) and C (classes).
 """
 
+import functools
+from collections.abc import Callable
 from typing import NamedTuple
-
-import numpy
 
 from solutions import activations, layers
 from solutions import init as weight_init
-from solutions.backend import get_xp
+from solutions.backend import device, float_dtype, get_xp, namespace_and_device, to_numpy
+from solutions.init import naive_normal
 from solutions.layers import dense_forward
-from solutions.losses import softmax_cross_entropy_backward, softmax_cross_entropy_forward
-from solutions.validation import as_float_array, check_positive, check_rng
+from solutions.losses import (
+    _check_labels,
+    _softmax_cross_entropy_backward,
+    _softmax_cross_entropy_forward,
+)
+from solutions.validation import as_float_array, check_positive, check_rng, check_same_length
 
-__all__ = ["ACTIVATIONS", "INITS", "two_layer_forward", "naive_normal", "Step", "MLP"]
+__all__ = ["ACTIVATIONS", "INITS", "two_layer_forward", "Step", "MLPCache", "MLP"]
 
 #: Activation names understood by :class:`MLP` and :func:`two_layer_forward`.
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu")
@@ -32,12 +47,39 @@ INITS = ("naive", "xavier", "he")
 #: Initial slope of PReLU's negative part (learned afterwards).
 PRELU_ALPHA = 0.25
 
+#: The public forward function of each activation, for :func:`two_layer_forward`.
+_ACTIVATION_FORWARD = {
+    "sigmoid": activations.sigmoid_forward,
+    "tanh": activations.tanh_forward,
+    "relu": activations.relu_forward,
+    "leaky_relu": activations.leaky_relu_forward,
+    "prelu": activations.prelu_forward,
+    "elu": activations.elu_forward,
+}
 
-def _activation_pair(name):
-    """Return ``(forward, backward)`` of the activation called ``name``."""
-    if name not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {ACTIVATIONS}; got {name!r}")
-    return getattr(activations, f"{name}_forward"), getattr(activations, f"{name}_backward")
+#: The unchecked cores ``(forward, backward)`` of each activation, for :class:`MLP`.
+_ACTIVATION_CORES = {
+    "sigmoid": (activations._sigmoid_forward, activations._sigmoid_backward),
+    "tanh": (activations._tanh_forward, activations._tanh_backward),
+    "relu": (activations._relu_forward, activations._relu_backward),
+    "leaky_relu": (activations._leaky_relu_forward, activations._leaky_relu_backward),
+    "prelu": (activations._prelu_forward, activations._prelu_backward),
+    "elu": (activations._elu_forward, activations._elu_backward),
+}
+
+#: The weight initializer behind each name of :data:`INITS`.
+_INITIALIZERS = {
+    "naive": naive_normal,
+    "xavier": weight_init.xavier_normal,
+    "he": weight_init.he_normal,
+}
+
+
+def _check_choice(value, name, choices):
+    """Return ``value`` if it is one of ``choices``, else raise ValueError naming ``name``."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {tuple(choices)}; got {value!r}")
+    return value
 
 
 def two_layer_forward(X, W1, b1, W2, b2, activation="sigmoid"):
@@ -77,50 +119,53 @@ def two_layer_forward(X, W1, b1, W2, b2, activation="sigmoid"):
     """
     if activation == "prelu":
         raise ValueError("activation 'prelu' needs a learned slope; use MLP for it")
-    act, _ = _activation_pair(activation)
+    act = _ACTIVATION_FORWARD[_check_choice(activation, "activation", ACTIVATIONS)]
     hidden, _ = dense_forward(X, W1, b1)
     hidden, _ = act(hidden)
     out, _ = dense_forward(hidden, W2, b2)
     return act(out)[0]
 
 
-def naive_normal(fan_in, fan_out, rng, dtype=numpy.float64):
-    r"""Draw every weight from :math:`N(0, 0.01^2)`: the textbook's bad initialization.
-
-    The scale ignores the layer's width, so the signal shrinks by a factor of
-    about :math:`0.01 \sqrt{\text{fan\_in}}` per layer (times at most 1/4
-    for the sigmoid's slope): in a deep network the gradients of the first
-    layers vanish. Chapter 7 compares it with Xavier and He initialization.
-
-    Parameters
-    ----------
-    fan_in, fan_out : int
-        Inputs and outputs of the layer.
-    rng : numpy.random.Generator
-    dtype : numpy dtype, default float64
-
-    Returns
-    -------
-    w : numpy.ndarray of shape (fan_in, fan_out)
-
-    """
-    check_rng(rng)
-    return (0.01 * rng.standard_normal((fan_in, fan_out))).astype(dtype)
 
 
-def _initializer(name):
-    """Return the weight initializer called ``name`` (see :data:`INITS`)."""
-    if name not in INITS:
-        raise ValueError(f"init must be one of {INITS}; got {name!r}")
-    return {
-        "naive": naive_normal,
-        "xavier": weight_init.xavier_normal,
-        "he": weight_init.he_normal,
-    }[name]
+# --- the steps of a network: each a forward and a backward function, bound once -------
+
+
+class _Pass(NamedTuple):
+    """What the steps of one forward pass share."""
+
+    xp: object
+    """The network's array namespace."""
+    training: bool
+    """Batch statistics and dropout (True), or running statistics and no dropout."""
+    rng: object
+    """Draws the dropout masks (a numpy.random.Generator, or None without dropout)."""
+    bn_state: dict
+    """Batch-norm statistics per layer; training replaces the entries of this copy."""
+
+
+def _run_core(core, h, params, run):
+    """Forward of a dense layer, an activation or a residual block: ``core(xp, h, *params)``."""
+    return core(run.xp, h, *params)
+
+
+def _run_batchnorm(layer, momentum, h, params, run):
+    """Forward of batch norm: uses, and in training replaces, the layer's statistics."""
+    if run.training and h.shape[0] < 2:
+        raise ValueError("batch norm needs at least 2 rows (samples) per batch in training "
+                         f"mode; got a batch of shape {tuple(h.shape)}")
+    out, cache, run.bn_state[layer] = layers._batchnorm_forward(
+        run.xp, h, *params, run.bn_state[layer], run.training, momentum)
+    return out, cache
+
+
+def _run_dropout(p, h, params, run):
+    """Forward of dropout with drop probability ``p``."""
+    return layers._dropout_forward(run.xp, h, p, run.rng, run.training)
 
 
 class Step(NamedTuple):
-    """One step of the network's forward pass."""
+    """One step of the network's forward pass, with its functions resolved at construction."""
 
     kind: str
     """"dense", "batchnorm", "dropout", "residual", or an activation name."""
@@ -128,12 +173,19 @@ class Step(NamedTuple):
     """Number of the layer it belongs to, 1 for the first hidden layer."""
     params: tuple
     """Names of its learned parameters in :attr:`MLP.params`, in the pair's argument order."""
+    forward: Callable
+    """``forward(h, params, run) -> (out, cache)``, ``params`` the arrays named above."""
+    backward: Callable
+    """``backward(xp, dout, cache) -> dx``, or ``(dx, *dparams)`` when it has parameters."""
 
 
-def _pair(kind):
-    """Return ``(forward, backward)`` of the layer or activation pair behind a step kind."""
-    module = layers if kind in ("dense", "residual", "batchnorm", "dropout") else activations
-    return getattr(module, f"{kind}_forward"), getattr(module, f"{kind}_backward")
+class MLPCache(NamedTuple):
+    """What :meth:`MLP.backward` needs from :meth:`MLP.forward`."""
+
+    caches: tuple
+    """The cache of every step, in the order of :attr:`MLP.steps`."""
+    batch_size: int
+    """N, the number of rows of the input."""
 
 
 def _check_layer_sizes(layer_sizes, residual):
@@ -154,6 +206,13 @@ def _check_layer_sizes(layer_sizes, residual):
     return sizes
 
 
+def _move(a, xp, dev):
+    """Return ``a`` in namespace ``xp`` on device ``dev`` (through NumPy across libraries)."""
+    if get_xp(a) is xp:
+        return a if device(a) == dev else xp.asarray(a, device=dev, copy=True)
+    return xp.asarray(to_numpy(a), device=dev, copy=True)
+
+
 class MLP:
     r"""A multilayer perceptron for classification, trained with softmax cross-entropy.
 
@@ -171,31 +230,45 @@ class MLP:
     layer_sizes : sequence of int
         ``(D, H_1, ..., H_k, C)``: inputs, hidden widths, classes.
     rng : numpy.random.Generator
-        Draws the initial weights.
+        Draws the initial weights (on the CPU: the same seed gives the same
+        weights on every backend).
     activation : str, default "relu"
         One of :data:`ACTIVATIONS`; "prelu" learns one slope per unit.
     init : str, default "he"
-        "naive" (:func:`naive_normal`, N(0, 0.01²), the textbook's bad choice),
-        "xavier" (Glorot normal, for sigmoid and tanh) or "he" (for the ReLU family).
+        "naive" (:func:`solutions.init.naive_normal`, N(0, 0.01²), the textbook's
+        bad choice), "xavier" (Glorot normal, for sigmoid and tanh) or "he" (for
+        the ReLU family).
     batch_norm : bool, default False
         Batch norm between each hidden dense layer and its activation.
     dropout : float, default 0.0
         Probability of dropping a hidden unit during training (0 switches it off).
     residual : bool, default False
         Make every hidden layer after the first a residual block.
-    dtype : numpy dtype, default float32
-        Of the parameters and the computation. float32 is twice as fast and
-        precise enough for training; use float64 for gradient checks.
+    dtype : float32 or float64, default "float32"
+        Of the parameters and the computation (a name, a NumPy dtype or a dtype
+        of the array library). float32 is twice as fast and precise enough for
+        training; use float64 for gradient checks.
     bn_momentum : float, default 0.9
         Weight of the old running statistics in batch norm's moving average.
+    xp : array namespace or array, optional
+        Where the network lives: a namespace (``numpy``, ``torch``, ``cupy``,
+        ``array_api_strict``...) or an array whose library and device to use.
+        NumPy when None.
+    device : optional
+        The device within that library (e.g. ``"cuda"`` for torch); by default
+        that of the sample array, or the library's default.
 
     Attributes
     ----------
     params : dict of str to array
-        The learned parameters; optimizers update these arrays in place.
+        The learned parameters; optimizers replace these entries with updated arrays.
     bn_state : dict of int to BatchNormState
         Running mean and variance per batch-norm layer, replaced (never
         modified) by every forward pass in training mode.
+    steps : list of Step
+        The forward pass, step by step.
+    xp, device, dtype
+        The array namespace, device and dtype of the parameters.
 
     Examples
     --------
@@ -203,65 +276,182 @@ class MLP:
     >>> net = MLP((4, 8, 3), rng=np.random.default_rng(0))
     >>> sorted(net.params)
     ['W1', 'W2', 'b1', 'b2']
-    >>> net.forward(np.ones((5, 4)), training=False).shape
-    (5, 3)
+    >>> logits, cache = net.forward(np.ones((5, 4)), training=True)
+    >>> logits.shape, sorted(net.backward(np.ones((5, 3)), cache)) == sorted(net.params)
+    ((5, 3), True)
 
     """
 
     def __init__(self, layer_sizes, *, rng, activation="relu", init="he", batch_norm=False,
-                 dropout=0.0, residual=False, dtype=numpy.float32, bn_momentum=0.9):
+                 dropout=0.0, residual=False, dtype="float32", bn_momentum=0.9, xp=None,
+                 device=None):
         self.layer_sizes = _check_layer_sizes(layer_sizes, residual)
-        _activation_pair(activation)
-        init_weights = _initializer(init)
+        self.activation = _check_choice(activation, "activation", ACTIVATIONS)
+        init_weights = _INITIALIZERS[_check_choice(init, "init", INITS)]
         check_rng(rng)
         check_positive(dropout, "dropout", allow_zero=True)
         if dropout >= 1:
             raise ValueError(f"dropout must be a probability in [0, 1); got {dropout!r}")
-        self.activation, self.dropout, self.bn_momentum = activation, dropout, bn_momentum
-        self.dtype = numpy.dtype(dtype)
-        self.params, self.bn_state, self.steps, self._caches = {}, {}, [], None
+        self.dropout, self.bn_momentum = dropout, bn_momentum
+        self.xp, self.device = namespace_and_device(xp)
+        if device is not None:
+            self.device = device
+        self.dtype = float_dtype(self.xp, dtype)
+        self.params, self.bn_state, self.steps = {}, {}, []
         n_layers = len(self.layer_sizes) - 1
         for i in range(1, n_layers + 1):
             fan_in, fan_out = self.layer_sizes[i - 1], self.layer_sizes[i]
             if i == n_layers:
-                self._add("dense", i, **self._dense_params(fan_in, fan_out, init_weights, rng))
+                self._add_dense(i, fan_in, fan_out, init_weights, rng)
             elif residual and i > 1:
-                self._add("residual", i,
-                          **self._dense_params(fan_in, fan_in, init_weights, rng, "a"),
-                          **self._dense_params(fan_in, fan_in, init_weights, rng, "b"))
+                self._add_residual(i, fan_in, init_weights, rng)
             else:
                 self._add_hidden(i, fan_in, fan_out, init_weights, rng, batch_norm)
             if i < n_layers and dropout > 0:
-                self._add("dropout", i)
+                self._add("dropout", i, functools.partial(_run_dropout, dropout),
+                          layers._dropout_backward)
 
-    def _add(self, kind, layer, **params):
+    # --- building ----------------------------------------------------------------------
+
+    def _add(self, kind, layer, forward, backward, **params):
         """Append a step and register its parameters as ``<name><layer>``."""
         names = tuple(f"{name[0]}{layer}{name[1:]}" if len(name) <= 2 else f"{name}{layer}"
                       for name in params)
         self.params.update(zip(names, params.values(), strict=True))
-        self.steps.append(Step(kind, layer, names))
+        self.steps.append(Step(kind, layer, names, forward, backward))
+
+    def _array(self, values):
+        """Return NumPy values as a parameter: the network's library, device and dtype."""
+        return self.xp.asarray(values, dtype=self.dtype, device=self.device)
 
     def _dense_params(self, fan_in, fan_out, init_weights, rng, suffix=""):
         """Return initial weights and zero biases of a dense layer (``W<suffix>, b<suffix>``)."""
-        w = init_weights(fan_in, fan_out, rng, self.dtype)
-        return {f"W{suffix}": w, f"b{suffix}": get_xp(w).zeros(fan_out, self.dtype)}
+        w = init_weights(fan_in, fan_out, rng, "float64")
+        zeros = self.xp.zeros(fan_out, dtype=self.dtype, device=self.device)
+        return {f"W{suffix}": self._array(w), f"b{suffix}": zeros}
+
+    def _add_dense(self, i, fan_in, fan_out, init_weights, rng):
+        """Append dense layer ``i``; the first one computes no gradient for its input."""
+        backward = layers._dense_backward
+        if i == 1:
+            backward = functools.partial(layers._dense_backward, need_dx=False)
+        self._add("dense", i, functools.partial(_run_core, layers._dense_forward), backward,
+                  **self._dense_params(fan_in, fan_out, init_weights, rng))
+
+    def _add_residual(self, i, width, init_weights, rng):
+        """Append residual block ``i``: ``h + relu(h W_a + b_a) W_b + b_b``."""
+        self._add("residual", i, functools.partial(_run_core, layers._residual_forward),
+                  layers._residual_backward,
+                  **self._dense_params(width, width, init_weights, rng, "a"),
+                  **self._dense_params(width, width, init_weights, rng, "b"))
 
     def _add_hidden(self, i, fan_in, fan_out, init_weights, rng, batch_norm):
         """Append dense, optional batch norm and the activation of hidden layer ``i``."""
-        self._add("dense", i, **self._dense_params(fan_in, fan_out, init_weights, rng))
-        xp = get_xp(self.params[f"W{i}"])
+        self._add_dense(i, fan_in, fan_out, init_weights, rng)
+        xp, dtype, dev = self.xp, self.dtype, self.device
         if batch_norm:
-            self._add("batchnorm", i, gamma=xp.ones(fan_out, self.dtype),
-                      beta=xp.zeros(fan_out, self.dtype))
-            self.bn_state[i] = layers.batchnorm_init_state(fan_out, self.dtype,
+            self._add("batchnorm", i, functools.partial(_run_batchnorm, i, self.bn_momentum),
+                      layers._batchnorm_backward,
+                      gamma=xp.ones(fan_out, dtype=dtype, device=dev),
+                      beta=xp.zeros(fan_out, dtype=dtype, device=dev))
+            self.bn_state[i] = layers.batchnorm_init_state(fan_out, dtype,
                                                            like=self.params[f"W{i}"])
+        forward, backward = _ACTIVATION_CORES[self.activation]
+        forward = functools.partial(_run_core, forward)
         if self.activation == "prelu":
-            self._add("prelu", i, alpha=xp.full(fan_out, PRELU_ALPHA, self.dtype))
+            self._add("prelu", i, forward, backward, alpha=self._array([PRELU_ALPHA] * fan_out))
         else:
-            self._add(self.activation, i)
+            self._add(self.activation, i, forward, backward)
+
+    def to(self, xp=None, *, device=None):
+        """Move the parameters and batch-norm statistics to another library or device.
+
+        An optimizer keeps its state where the parameters were: build a new one
+        after moving (using the old one raises a TypeError).
+
+        Parameters
+        ----------
+        xp : array namespace or array, optional
+            As in the constructor; NumPy when None.
+        device : optional
+            The device within that library.
+
+        Returns
+        -------
+        self : MLP
+
+        Examples
+        --------
+        >>> import numpy as np, array_api_strict
+        >>> net = MLP((2, 3, 2), rng=np.random.default_rng(0)).to(array_api_strict)
+        >>> net.xp.__name__, type(net.params["W1"]).__name__
+        ('array_api_strict', 'Array')
+
+        """
+        new_xp, new_device = namespace_and_device(xp)
+        new_device = new_device if device is None else device
+        dtype = float_dtype(new_xp, "float32" if self.dtype == self.xp.float32 else "float64")
+        self.params = {k: new_xp.astype(_move(v, new_xp, new_device), dtype)
+                       for k, v in self.params.items()}
+        self.bn_state = {k: layers.BatchNormState(*(new_xp.astype(_move(a, new_xp, new_device),
+                                                                  dtype) for a in s))
+                         for k, s in self.bn_state.items()}
+        self.xp, self.device, self.dtype = new_xp, new_device, dtype
+        return self
+
+    # --- validation at the boundary --------------------------------------------------
+
+    def check_input(self, X, y=None):
+        """Return ``X`` (and ``y``) as arrays of the network's library, device and dtype, or raise.
+
+        Parameters
+        ----------
+        X : array of shape (N, D)
+            Cast to the network's dtype. A list is converted; an array of another
+            library or device is an error (move it, or the network with :meth:`to`).
+        y : int array of shape (N,), optional
+            Class indices in [0, C).
+
+        Returns
+        -------
+        X : array of shape (N, D)
+        y : int array of shape (N,)
+            Only when ``y`` is given.
+
+        """
+        xp = self.xp
+        for name, a in (("X", X), ("y", y)):
+            if a is None or isinstance(a, (list, tuple)):
+                continue
+            other = get_xp(a)
+            if other is not xp or device(a) != self.device:
+                raise TypeError(
+                    f"{name} is an array of {other.__name__} on {device(a)}, but the network "
+                    f"lives in {xp.__name__} on {self.device}: move {name} there "
+                    "(xp.asarray) or the network here (net.to(...))")
+        X = as_float_array(xp.asarray(X, device=self.device) if isinstance(X, (list, tuple))
+                           else X, "X", ndim=2, shape="(N, D)", xp=xp)
+        if X.shape[1] != self.layer_sizes[0]:
+            raise ValueError(f"X must have {self.layer_sizes[0]} columns (features); "
+                             f"got {tuple(X.shape)}")
+        X = xp.astype(X, self.dtype, copy=False)
+        if y is None:
+            return X
+        y = _check_labels(xp, xp.asarray(y, device=self.device), self.layer_sizes[-1])
+        check_same_length("X", X, "y", y)
+        return X, y
+
+    def _check_rng(self, training, rng):
+        """Raise unless ``training`` is a bool, and ``rng`` a generator when dropout needs one."""
+        if not isinstance(training, bool):
+            raise TypeError(f"training must be True or False; got {training!r}")
+        if training and self.dropout > 0:
+            check_rng(rng)
+
+    # --- forward and backward ----------------------------------------------------------
 
     def forward(self, X, *, training, rng=None):
-        """Compute the logits and keep every step's cache for :meth:`backward`.
+        """Compute the logits, and the caches :meth:`backward` needs.
 
         Parameters
         ----------
@@ -277,40 +467,34 @@ class MLP:
         Returns
         -------
         logits : array of shape (N, C)
+        cache : MLPCache
+            For :meth:`backward`; nothing is kept in the network.
 
         """
-        X = as_float_array(X, "X", ndim=2, shape="(N, D)")
-        if X.shape[1] != self.layer_sizes[0]:
-            raise ValueError(f"X must have {self.layer_sizes[0]} columns (features); got {X.shape}")
-        if training and self.dropout > 0:
-            check_rng(rng)
-        h, caches = X.astype(self.dtype, copy=False), []
+        X = self.check_input(X)
+        self._check_rng(training, rng)
+        return self._forward(X, training, rng)
+
+    def _forward(self, X, training, rng):
+        """Core of :meth:`forward` on checked input."""
+        run = _Pass(self.xp, training, rng, dict(self.bn_state))
+        h, caches, params = X, [], self.params
         for step in self.steps:
-            h, cache = self._forward_step(step, h, training, rng)
+            h, cache = step.forward(h, [params[name] for name in step.params], run)
             caches.append(cache)
-        self._caches = caches
-        return h
+        if training and self.bn_state:
+            self.bn_state = run.bn_state
+        return h, MLPCache(tuple(caches), X.shape[0])
 
-    def _forward_step(self, step, h, training, rng):
-        """Run one step's forward function; returns ``(out, cache)``."""
-        args = [self.params[name] for name in step.params]
-        if step.kind == "batchnorm":
-            out, cache, state = layers.batchnorm_forward(
-                h, *args, self.bn_state[step.layer], training, momentum=self.bn_momentum)
-            if training:
-                self.bn_state = {**self.bn_state, step.layer: state}
-            return out, cache
-        if step.kind == "dropout":
-            return layers.dropout_forward(h, self.dropout, rng, training)
-        return _pair(step.kind)[0](h, *args)
-
-    def backward(self, dlogits):
-        """Backpropagate from the logits through the steps of the last :meth:`forward`.
+    def backward(self, dlogits, cache):
+        """Backpropagate from the logits through the steps of one :meth:`forward`.
 
         Parameters
         ----------
         dlogits : array of shape (N, C)
             Gradient of the loss with respect to the logits.
+        cache : MLPCache
+            From the :meth:`forward` that computed those logits; not modified.
 
         Returns
         -------
@@ -320,27 +504,30 @@ class MLP:
             cost a large matrix product and training never needs it.)
 
         """
-        if self._caches is None:
-            raise RuntimeError("backward needs the caches of a forward pass; call forward first")
-        dout = as_float_array(dlogits, "dlogits", ndim=2, shape="(N, C)")
-        grads = {}
-        for step, cache in zip(reversed(self.steps), reversed(self._caches), strict=True):
-            dout = self._backward_step(step, dout, cache, grads)
+        if not isinstance(cache, MLPCache) or len(cache.caches) != len(self.steps):
+            raise TypeError("cache must be the MLPCache returned by this network's forward; "
+                            f"got {type(cache).__name__}")
+        shape = (cache.batch_size, self.layer_sizes[-1])
+        dlogits = as_float_array(dlogits, "dlogits", ndim=2, shape="(N, C)",
+                                 xp=get_xp(dlogits, self.params["W1"]))
+        if dlogits.shape != shape:
+            raise ValueError(f"dlogits must have the shape of the logits, {shape}; "
+                             f"got {tuple(dlogits.shape)}")
+        return self._backward(self.xp.astype(dlogits, self.dtype, copy=False), cache)
+
+    def _backward(self, dout, cache):
+        """Core of :meth:`backward` on a checked upstream gradient."""
+        xp, grads = self.xp, {}
+        for step, step_cache in zip(reversed(self.steps), reversed(cache.caches), strict=True):
+            result = step.backward(xp, dout, step_cache)
+            if step.params:
+                dout, *dparams = result
+                grads.update(zip(step.params, dparams, strict=True))
+            else:
+                dout = result
         return {name: grads[name] for name in self.params}
 
-    def _backward_step(self, step, dout, cache, grads):
-        """Run one step's backward function, store its parameter gradients, return dx."""
-        if step is self.steps[0]:  # the first dense layer: no gradient for the data
-            result = layers.dense_backward(dout, cache, need_dx=False)
-        else:
-            result = _pair(step.kind)[1](dout, cache)
-        if not step.params:
-            return result
-        dx, *dparams = result
-        grads.update(zip(step.params, dparams, strict=True))
-        return dx
-
-    def loss_and_grads(self, X, y, *, rng=None, training=True):
+    def loss_and_grads(self, X, y, *, rng=None, training=True, check_input=True):
         """Mean softmax cross-entropy of the batch and its gradient for every parameter.
 
         Parameters
@@ -352,6 +539,10 @@ class MLP:
             For dropout.
         training : bool, default True
             Mode of the forward pass.
+        check_input : bool, default True
+            False skips the validation of ``X`` and ``y``, for callers that have
+            validated them already with :meth:`check_input` (as
+            :func:`solutions.training.fit` does once for the whole training set).
 
         Returns
         -------
@@ -360,21 +551,27 @@ class MLP:
             Same keys as :attr:`params`.
 
         """
-        logits = self.forward(X, training=training, rng=rng)
-        loss, cache = softmax_cross_entropy_forward(logits, y)
-        return loss, self.backward(softmax_cross_entropy_backward(1.0, cache))
+        if check_input:
+            X, y = self.check_input(X, y)
+            self._check_rng(training, rng)
+        logits, cache = self._forward(X, training, rng)
+        loss, loss_cache = _softmax_cross_entropy_forward(self.xp, logits, y)
+        dlogits = _softmax_cross_entropy_backward(self.xp, 1.0, loss_cache)
+        return loss, self._backward(dlogits, cache)
 
-    def train_step(self, X, y, optimizer, *, rng=None):
-        """One step of training on a batch: forward, backward, update in place.
+    def train_step(self, X, y, optimizer, *, rng=None, check_input=True):
+        """One step of training on a batch: forward, backward, update.
 
         Parameters
         ----------
         X : array of shape (N, D)
         y : int array of shape (N,)
         optimizer : object with ``update(params, grads)``
-            E.g. :class:`solutions.optim.SGD`; it changes :attr:`params` in place.
+            E.g. :class:`solutions.optim.SGD`; it replaces the entries of :attr:`params`.
         rng : numpy.random.Generator, optional
             For dropout.
+        check_input : bool, default True
+            As in :meth:`loss_and_grads`.
 
         Returns
         -------
@@ -382,14 +579,14 @@ class MLP:
             The batch's loss before the update.
 
         """
-        loss, grads = self.loss_and_grads(X, y, rng=rng, training=True)
+        loss, grads = self.loss_and_grads(X, y, rng=rng, training=True, check_input=check_input)
         optimizer.update(self.params, grads)
         return loss
 
     def predict(self, X):
         """Predicted class of each row of ``X`` (N, D), in evaluation mode; shape (N,)."""
-        logits = self.forward(X, training=False)
-        return get_xp(logits).argmax(logits, axis=1)
+        logits, _ = self.forward(X, training=False)
+        return self.xp.argmax(logits, axis=1)
 
     @property
     def weight_names(self):
@@ -412,4 +609,4 @@ class MLP:
 
         """
         xp = get_xp(*grads.values())
-        return {name: float(xp.linalg.norm(grads[name])) for name in self.weight_names}
+        return {name: float(xp.linalg.vector_norm(grads[name])) for name in self.weight_names}

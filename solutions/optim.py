@@ -14,21 +14,18 @@ Three layers, from the book's view to the training loop's:
   :func:`rmsprop_step`, :func:`adam_step`: ``(p, g, state) -> (new_p,
   new_state)``, with ``state=None`` on the first step;
 - optimizer classes :class:`SGD`, :class:`Momentum`, :class:`AdaGrad`,
-  :class:`RMSProp`, :class:`Adam` whose ``update(params, grads)`` updates a
-  model's parameter arrays **in place**. This is the library's one documented
-  exception to "never mutate": the model owns its parameters, and updating
-  them in place, with one scratch buffer per parameter, allocates no
-  temporary arrays in the training loop.
+  :class:`RMSProp`, :class:`Adam` whose ``update(params, grads)`` replaces each
+  entry of a model's parameter dict by its updated array.
 
-The math of each method is written once, in an in-place kernel
-(``_adam_`` ...) that the pure step runs on copies and the class runs on the
-model's arrays.
+The math of each method is written once, as the textbook formula, in a private
+function (``_adam`` ...) that creates new arrays and changes nothing; the pure
+step validates its arguments and calls it, the class keeps the state and calls it.
 """
 
 import math
 from typing import NamedTuple
 
-from solutions.backend import get_xp
+from solutions.backend import device, get_xp, is_array_api_obj
 from solutions.gradcheck import numerical_gradient
 from solutions.validation import as_float_array, check_positive
 
@@ -59,13 +56,14 @@ __all__ = [
 # --- plain gradient descent ----------------------------------------------------------
 
 
-def _check_same_shape(x, grad, x_name, grad_name):
+def _check_same_shape(x, grad, x_name, grad_name, *, xp=None):
     """Validate a point and its gradient: float arrays of the same shape."""
-    x = as_float_array(x, x_name)
-    grad = as_float_array(grad, grad_name)
+    xp = get_xp(x, grad) if xp is None else xp
+    x = as_float_array(x, x_name, xp=xp)
+    grad = as_float_array(grad, grad_name, xp=xp)
     if grad.shape != x.shape:
-        raise ValueError(f"{grad_name} must have the shape of {x_name}, {x.shape}; "
-                         f"got {grad.shape}")
+        raise ValueError(f"{grad_name} must have the shape of {x_name}, {tuple(x.shape)}; "
+                         f"got {tuple(grad.shape)}")
     return x, grad
 
 
@@ -137,18 +135,19 @@ def gradient_descent(grad_fn, x0, lr, steps, *, loss_fn=None):
     (array([1.   , 0.5  , 0.25 , 0.125]), array([1.      , 0.25    , 0.0625  , 0.015625]))
 
     """
-    x = as_float_array(x0, "x0", finite=True)
+    xp = get_xp(x0)
+    x = as_float_array(x0, "x0", finite=True, xp=xp)
     lr = _check_lr(lr)
     steps = check_positive(steps, "steps", integer=True, allow_zero=True)
-    xp = get_xp(x)
-    history = xp.empty((steps + 1, *x.shape), dtype=x.dtype)
-    history[0] = x
+    iterates = [x]
     for t in range(steps):
         x = gd_step(x, grad_fn(x), lr(t) if callable(lr) else lr)
-        history[t + 1] = x
+        iterates.append(xp.astype(x, iterates[0].dtype, copy=False))
+    history = xp.stack(iterates)
     if loss_fn is None:
         return x, history
-    return x, history, xp.asarray([float(loss_fn(h)) for h in history])
+    losses = [float(loss_fn(h)) for h in iterates]
+    return x, history, xp.asarray(losses, dtype=xp.float64, device=device(x))
 
 
 # --- learning-rate schedules ----------------------------------------------------------
@@ -287,11 +286,12 @@ def cosine_decay(lr0, epoch, total_epochs, lr_min=0.0):
     return lr_min + 0.5 * (lr0 - lr_min) * (1.0 + math.cos(math.pi * progress))
 
 
-# --- adaptive methods: state, in-place kernels, pure steps ----------------------------
+# --- adaptive methods: state, the textbook formulas, pure steps ------------------------
 #
-# A kernel ``_name_(p, g, state, buf, **hyper) -> state`` updates ``p`` and the
-# arrays of ``state`` in place, using ``buf`` (shaped like ``p``) as scratch
-# space, and returns the state (a new tuple only where a counter changes).
+# Each method is one private function ``_name(xp, p, g, state, **hyper) -> (new_p,
+# new_state)`` whose body is the formula as the papers write it. It creates new
+# arrays and changes nothing. The public ``name_step`` validates its arguments and
+# calls it; the classes keep the state of each parameter and call it.
 
 
 class MomentumState(NamedTuple):
@@ -326,73 +326,44 @@ class AdamState(NamedTuple):
     """Number of steps taken (for the bias correction)."""
 
 
-def _average_(avg, x, decay, buf):
-    """In place: avg <- decay * avg + (1 - decay) * x (``x`` may be ``buf`` itself)."""
-    get_xp(avg).multiply(x, 1.0 - decay, out=buf)
-    avg *= decay
-    avg += buf
+def _sgd(xp, p, g, state, lr):
+    """Gradient descent: p <- p - lr * g."""
+    return p - lr * g, state
 
 
-def _scaled_step_(p, direction, sq, buf, lr, eps):
-    """In place: p <- p - lr * direction / (sqrt(sq) + eps)."""
-    xp = get_xp(p)
-    xp.sqrt(sq, out=buf)
-    buf += eps
-    xp.divide(direction, buf, out=buf)
-    buf *= lr
-    p -= buf
+def _momentum(xp, p, g, state, lr, beta):
+    """Momentum: v <- beta * v + g; p <- p - lr * v."""
+    v = beta * state.velocity + g
+    return p - lr * v, MomentumState(v)
 
 
-def _sgd_(p, g, state, buf, lr):
-    """In place: p <- p - lr * g."""
-    get_xp(p).multiply(g, lr, out=buf)
-    p -= buf
-    return state
+def _adagrad(xp, p, g, state, lr, eps):
+    """AdaGrad: s <- s + g^2; p <- p - lr * g / (sqrt(s) + eps)."""
+    s = state.sum_sq + g * g
+    return p - lr * g / (xp.sqrt(s) + eps), AdaGradState(s)
 
 
-def _momentum_(p, g, state, buf, lr, beta):
-    """In place: v <- beta * v + g; p <- p - lr * v."""
-    v = state.velocity
-    v *= beta
-    v += g
-    return _sgd_(p, v, state, buf, lr)
+def _rmsprop(xp, p, g, state, lr, rho, eps):
+    """RMSProp: s <- rho * s + (1 - rho) * g^2; p <- p - lr * g / (sqrt(s) + eps)."""
+    s = rho * state.mean_sq + (1 - rho) * g * g
+    return p - lr * g / (xp.sqrt(s) + eps), RMSPropState(s)
 
 
-def _adagrad_(p, g, state, buf, lr, eps):
-    """In place: s <- s + g^2; p <- p - lr * g / (sqrt(s) + eps)."""
-    s = state.sum_sq
-    get_xp(p).multiply(g, g, out=buf)
-    s += buf
-    _scaled_step_(p, g, s, buf, lr, eps)
-    return state
-
-
-def _rmsprop_(p, g, state, buf, lr, rho, eps):
-    """In place: s <- rho * s + (1 - rho) * g^2; p <- p - lr * g / (sqrt(s) + eps)."""
-    get_xp(p).multiply(g, g, out=buf)
-    _average_(state.mean_sq, buf, rho, buf)
-    _scaled_step_(p, g, state.mean_sq, buf, lr, eps)
-    return state
-
-
-def _adam_(p, g, state, buf, lr, beta1, beta2, eps):
-    """In place: Adam's moment updates and bias-corrected step (formula in :func:`adam_step`)."""
+def _adam(xp, p, g, state, lr, beta1, beta2, eps):
+    """Adam (Kingma & Ba, 2015, Algorithm 1), with bias correction."""
     t = state.t + 1
-    _average_(state.m, g, beta1, buf)
-    get_xp(p).multiply(g, g, out=buf)
-    _average_(state.v, buf, beta2, buf)
-    # lr * m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - beta1^t), v_hat = v / c2, c2 = 1 - beta2^t,
-    # equals (lr * sqrt(c2) / (1 - beta1^t)) * m / (sqrt(v) + eps * sqrt(c2)): one pass fewer.
-    root_c2 = math.sqrt(1.0 - beta2**t)
-    _scaled_step_(p, state.m, state.v, buf, lr * root_c2 / (1.0 - beta1**t), eps * root_c2)
-    return state._replace(t=t)
+    m = beta1 * state.m + (1 - beta1) * g
+    v = beta2 * state.v + (1 - beta2) * g * g
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    return p - lr * m_hat / (xp.sqrt(v_hat) + eps), AdamState(m, v, t)
 
 
-def _new_state(state_type, p):
+def _new_state(state_type, xp, p):
     """Return the first state: zero arrays shaped like ``p`` (and t = 0); None without state."""
     if state_type is None:
         return None
-    zeros = [get_xp(p).zeros_like(p) for field in state_type._fields if field != "t"]
+    zeros = [xp.zeros_like(p) for field in state_type._fields if field != "t"]
     return state_type(*zeros, *([0] if "t" in state_type._fields else []))
 
 
@@ -407,22 +378,21 @@ def _check_hyper(lr, eps=None, **decays):
             raise ValueError(f"{name} must be in [0, 1) (a decay rate); got {value!r}")
 
 
-def _pure_step(kernel, state_type, p, g, state, **hyper):
-    """Run an in-place kernel on copies: the functional form of an optimizer step."""
-    p, g = _check_same_shape(p, g, "p", "g")
+def _pure_step(step, state_type, p, g, state, **hyper):
+    """Validate the arguments of a public step function and run the formula ``step``."""
+    xp = get_xp(p, g)
+    p, g = _check_same_shape(p, g, "p", "g", xp=xp)
     _check_hyper(**hyper)
-    if state is not None and not isinstance(state, state_type):
+    if state is None:
+        state = _new_state(state_type, xp, p)
+    elif not isinstance(state, state_type):
         raise TypeError(f"state must be a {state_type.__name__} or None; "
                         f"got {type(state).__name__}")
-    state = _new_state(state_type, p) if state is None else state_type(
-        *(s.copy() if hasattr(s, "shape") else s for s in state))
-    p = p.copy()
-    state = kernel(p, g, state, get_xp(p).empty_like(p), **hyper)
-    return p, state
+    return step(xp, p, xp.astype(g, p.dtype, copy=False), state, **hyper)
 
 
 def momentum_step(p, g, state=None, lr=0.01, beta=0.9):
-    r"""One step of gradient descent with momentum, on copies.
+    r"""One step of gradient descent with momentum.
 
     .. math:: v \leftarrow \beta v + g, \qquad p \leftarrow p - \eta v
 
@@ -436,7 +406,7 @@ def momentum_step(p, g, state=None, lr=0.01, beta=0.9):
     g : array of the same shape
         Gradient of the loss at ``p``.
     state : MomentumState or None
-        From the previous step; None on the first (zero velocity).
+        From the previous step (not modified); None on the first (zero velocity).
     lr : float, default 0.01
         Learning rate :math:`\eta`.
     beta : float, default 0.9
@@ -455,11 +425,11 @@ def momentum_step(p, g, state=None, lr=0.01, beta=0.9):
     (array([0.75]), array([1.5]))
 
     """
-    return _pure_step(_momentum_, MomentumState, p, g, state, lr=lr, beta=beta)
+    return _pure_step(_momentum, MomentumState, p, g, state, lr=lr, beta=beta)
 
 
 def adagrad_step(p, g, state=None, lr=0.01, eps=1e-8):
-    r"""One AdaGrad step, on copies.
+    r"""One AdaGrad step.
 
     .. math:: s \leftarrow s + g^2, \qquad p \leftarrow p - \eta\, g / (\sqrt{s} + \epsilon)
 
@@ -473,7 +443,7 @@ def adagrad_step(p, g, state=None, lr=0.01, eps=1e-8):
     g : array of the same shape
         Gradient of the loss at ``p``.
     state : AdaGradState or None
-        From the previous step; None on the first.
+        From the previous step (not modified); None on the first.
     lr : float, default 0.01
         Learning rate :math:`\eta`.
     eps : float, default 1e-8
@@ -491,11 +461,11 @@ def adagrad_step(p, g, state=None, lr=0.01, eps=1e-8):
     array([-0.1, -0.1])
 
     """
-    return _pure_step(_adagrad_, AdaGradState, p, g, state, lr=lr, eps=eps)
+    return _pure_step(_adagrad, AdaGradState, p, g, state, lr=lr, eps=eps)
 
 
 def rmsprop_step(p, g, state=None, lr=0.001, rho=0.9, eps=1e-8):
-    r"""One RMSProp step, on copies.
+    r"""One RMSProp step.
 
     .. math::
 
@@ -512,7 +482,7 @@ def rmsprop_step(p, g, state=None, lr=0.001, rho=0.9, eps=1e-8):
     g : array of the same shape
         Gradient of the loss at ``p``.
     state : RMSPropState or None
-        From the previous step; None on the first.
+        From the previous step (not modified); None on the first.
     lr : float, default 0.001
         Learning rate :math:`\eta`.
     rho : float, default 0.9
@@ -525,17 +495,20 @@ def rmsprop_step(p, g, state=None, lr=0.001, rho=0.9, eps=1e-8):
     state : RMSPropState
 
     """
-    return _pure_step(_rmsprop_, RMSPropState, p, g, state, lr=lr, rho=rho, eps=eps)
+    return _pure_step(_rmsprop, RMSPropState, p, g, state, lr=lr, rho=rho, eps=eps)
 
 
 def adam_step(p, g, state=None, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-    r"""One Adam step, on copies.
+    r"""One Adam step (Kingma & Ba, 2015), with bias correction.
 
     .. math::
 
+        t \leftarrow t + 1, \quad
         m \leftarrow \beta_1 m + (1 - \beta_1) g, \quad
-        v \leftarrow \beta_2 v + (1 - \beta_2) g^2, \quad
-        p \leftarrow p - \eta\, \frac{m / (1 - \beta_1^t)}{\sqrt{v / (1 - \beta_2^t)} + \epsilon}
+        v \leftarrow \beta_2 v + (1 - \beta_2) g^2, \\
+        \hat m = \frac{m}{1 - \beta_1^t}, \quad
+        \hat v = \frac{v}{1 - \beta_2^t}, \quad
+        p \leftarrow p - \eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon}
 
     Momentum (:math:`m`) plus RMSProp's scaling (:math:`v`); dividing by
     :math:`1 - \beta^t` undoes the pull of the zero start, so the first step
@@ -548,7 +521,7 @@ def adam_step(p, g, state=None, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     g : array of the same shape
         Gradient of the loss at ``p``.
     state : AdamState or None
-        From the previous step; None on the first.
+        From the previous step (not modified); None on the first.
     lr : float, default 0.001
         Learning rate :math:`\eta`.
     beta1, beta2 : float, default 0.9 and 0.999
@@ -567,71 +540,96 @@ def adam_step(p, g, state=None, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     (array([-0.1,  0.1]), 1)
 
     """
-    return _pure_step(_adam_, AdamState, p, g, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    return _pure_step(_adam, AdamState, p, g, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
 
 
 # --- optimizer classes: hold hyperparameters and per-parameter state ------------------
 
 
 class Optimizer:
-    """Base class: applies an in-place kernel to each named parameter.
+    """Base class: runs one formula (``_sgd``, ``_adam``, ...) on each named parameter.
 
-    Subclasses only choose the kernel and the hyperparameters. ``state``
-    maps each parameter's name to its state tuple (momentum, moments...).
+    Subclasses only choose the formula and the hyperparameters. ``state`` maps
+    each parameter's name to its state tuple (velocity, moments...), which
+    lives in the parameter's library and on its device.
+
+    A parameter is validated once, when its state is created: a float array
+    (float32 or float64). Later steps only check that the gradient has its
+    shape. A parameter replaced by an array of another library or device (a
+    network moved with ``to``) is an error: build a new optimizer for it.
     """
 
-    def __init__(self, kernel, state_type, **hyper):
+    def __init__(self, step, state_type, **hyper):
         _check_hyper(**hyper)
-        self._kernel = kernel
+        self._step = step
         self._state_type = state_type
         self.hyper = hyper
         self.state = {}
-        self._buffers = {}
+        self._seen = {}  # name -> (the array this optimizer last wrote or adopted, its xp)
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.hyper.items())
         return f"{type(self).__name__}({args})"
 
     def update(self, params, grads):
-        """Update every array in ``params`` in place from the gradient of the same name.
+        """Replace every array in ``params`` by its updated value.
+
+        The arrays themselves are not modified: each entry of the dict is
+        replaced by a new array of the same shape, dtype, library and device.
 
         Parameters
         ----------
         params : dict of str to array
-            The model's parameters (float32 or float64 arrays); changed in place.
+            The model's parameters (float32 or float64 arrays); its entries are replaced.
         grads : dict of str to array
             Their gradients, same names and shapes; not modified.
 
         """
-        _check_params_grads(params, grads)
+        if not isinstance(params, dict) or not isinstance(grads, dict):
+            raise TypeError("params and grads must be dicts mapping names to arrays; got "
+                            f"{type(params).__name__} and {type(grads).__name__}")
+        if params.keys() != grads.keys():
+            raise ValueError(f"params and grads must have the same names; got {sorted(params)} "
+                             f"and {sorted(grads)}")
         for name, p in params.items():
-            buf = self._buffers.get(name)
-            if buf is None or buf.shape != p.shape or buf.dtype != p.dtype:
-                buf = self._buffers[name] = get_xp(p).empty_like(p)
-                self.state[name] = _new_state(self._state_type, p)
-            self.state[name] = self._kernel(p, grads[name], self.state[name], buf, **self.hyper)
+            g, seen = grads[name], self._seen.get(name)
+            if seen is None or seen[0] is not p:
+                xp = self._adopt(name, p, g)
+            elif g.shape != p.shape:
+                raise ValueError(f"grads[{name!r}] must have the shape of params[{name!r}], "
+                                 f"{tuple(p.shape)}; got {tuple(g.shape)}")
+            else:
+                xp = seen[1]
+            new_p, self.state[name] = self._step(xp, p, xp.astype(g, p.dtype, copy=False),
+                                                 self.state[name], **self.hyper)
+            params[name] = new_p
+            self._seen[name] = (new_p, xp)
 
-
-def _check_params_grads(params, grads):
-    """Validate two dicts with the same names; params writable float arrays, grads shaped alike."""
-    if not isinstance(params, dict) or not isinstance(grads, dict):
-        raise TypeError("params and grads must be dicts mapping names to arrays; got "
-                        f"{type(params).__name__} and {type(grads).__name__}")
-    if params.keys() != grads.keys():
-        raise ValueError(f"params and grads must have the same names; got {sorted(params)} "
-                         f"and {sorted(grads)}")
-    for name, p in params.items():
-        if as_float_array(p, f"params[{name!r}]") is not p:
-            raise TypeError(f"params[{name!r}] must be a float32 or float64 array, updated in "
-                            f"place; got {type(p).__name__} (convert it once when building "
-                            "the model)")
-        if not getattr(p.flags, "writeable", True):
-            raise ValueError(f"params[{name!r}] is read-only; it must be updated in place")
-        _check_same_shape(p, grads[name], f"params[{name!r}]", f"grads[{name!r}]")
+    def _adopt(self, name, p, g):
+        """Validate a parameter seen for the first time (or replaced); make its state."""
+        xp = get_xp(p, g)
+        if not is_array_api_obj(p) or not xp.isdtype(p.dtype, "real floating"):
+            raise TypeError(f"params[{name!r}] must be a float32 or float64 array; got "
+                            f"{type(p).__name__} of dtype {getattr(p, 'dtype', None)} (convert "
+                            "it once when building the model)")
+        _check_same_shape(p, g, f"params[{name!r}]", f"grads[{name!r}]", xp=xp)
+        seen = self._seen.get(name)
+        if seen is not None and (seen[1] is not xp or device(seen[0]) != device(p)):
+            raise TypeError(f"params[{name!r}] moved from {seen[1].__name__} on "
+                            f"{device(seen[0])} to {xp.__name__} on {device(p)}; this "
+                            "optimizer's state stayed behind: build a new optimizer after "
+                            "moving the model")
+        state = self.state.get(name)
+        arrays = [s for s in (state or ()) if not isinstance(s, int)]
+        if arrays and (arrays[0].shape != p.shape or arrays[0].dtype != p.dtype):
+            state = None
+        if state is None:
+            self.state[name] = _new_state(self._state_type, xp, p)
+        return xp
 
 
 class SGD(Optimizer):
-    r"""Plain (stochastic) gradient descent, :math:`p \leftarrow p - \eta g`, in place.
+    r"""Plain (stochastic) gradient descent, :math:`p \leftarrow p - \eta g`.
 
     Parameters
     ----------
@@ -648,11 +646,11 @@ class SGD(Optimizer):
     """
 
     def __init__(self, lr=0.01):
-        super().__init__(_sgd_, None, lr=lr)
+        super().__init__(_sgd, None, lr=lr)
 
 
 class Momentum(Optimizer):
-    """Gradient descent with momentum, in place; the math is in :func:`momentum_step`.
+    """Gradient descent with momentum; the math is in :func:`momentum_step`.
 
     Parameters
     ----------
@@ -662,11 +660,11 @@ class Momentum(Optimizer):
     """
 
     def __init__(self, lr=0.01, beta=0.9):
-        super().__init__(_momentum_, MomentumState, lr=lr, beta=beta)
+        super().__init__(_momentum, MomentumState, lr=lr, beta=beta)
 
 
 class AdaGrad(Optimizer):
-    """AdaGrad, in place; the math is in :func:`adagrad_step`.
+    """AdaGrad; the math is in :func:`adagrad_step`.
 
     Parameters
     ----------
@@ -676,11 +674,11 @@ class AdaGrad(Optimizer):
     """
 
     def __init__(self, lr=0.01, eps=1e-8):
-        super().__init__(_adagrad_, AdaGradState, lr=lr, eps=eps)
+        super().__init__(_adagrad, AdaGradState, lr=lr, eps=eps)
 
 
 class RMSProp(Optimizer):
-    """RMSProp, in place; the math is in :func:`rmsprop_step`.
+    """RMSProp; the math is in :func:`rmsprop_step`.
 
     Parameters
     ----------
@@ -691,11 +689,11 @@ class RMSProp(Optimizer):
     """
 
     def __init__(self, lr=0.001, rho=0.9, eps=1e-8):
-        super().__init__(_rmsprop_, RMSPropState, lr=lr, rho=rho, eps=eps)
+        super().__init__(_rmsprop, RMSPropState, lr=lr, rho=rho, eps=eps)
 
 
 class Adam(Optimizer):
-    """Adam, in place; the math is in :func:`adam_step`.
+    """Adam; the math is in :func:`adam_step`.
 
     Parameters
     ----------
@@ -716,4 +714,4 @@ class Adam(Optimizer):
     """
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-        super().__init__(_adam_, AdamState, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+        super().__init__(_adam, AdamState, lr=lr, beta1=beta1, beta2=beta2, eps=eps)

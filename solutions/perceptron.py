@@ -14,7 +14,9 @@ rule stops making mistakes after finitely many updates; on XOR it never does.
 Shapes use N (samples) and D (input features). Labels are 0 or 1.
 """
 
-from solutions.backend import get_xp
+import math
+
+from solutions.backend import device, get_xp, to_numpy
 from solutions.validation import as_float_array, check_positive, check_rng, check_same_length
 
 __all__ = ["step", "perceptron_predict", "perceptron_update", "perceptron_fit"]
@@ -40,37 +42,42 @@ def step(z):
     array([0., 1., 1.])
 
     """
-    z = as_float_array(z, "z")
-    return (z >= 0).astype(z.dtype)
+    xp = get_xp(z)
+    return _step(xp, as_float_array(z, "z", xp=xp))
+
+
+def _step(xp, z):
+    """Core of :func:`step` on a checked float array."""
+    return xp.astype(z >= 0, z.dtype)
 
 
 def _check_weights(X, w, b):
     """Validate ``X`` (N, D), ``w`` (D,) and a scalar ``b``; return them as arrays and a float."""
-    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
-    w = as_float_array(w, "w", ndim=1, shape="(D,)", finite=True)
+    xp = get_xp(X, w, b)
+    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True, xp=xp)
+    w = as_float_array(w, "w", ndim=1, shape="(D,)", finite=True, xp=xp)
     if w.shape[0] != X.shape[1]:
         raise ValueError(
             f"w must have one weight per feature of X: X has D={X.shape[1]} columns "
-            f"but w.shape={w.shape}"
+            f"but w.shape={tuple(w.shape)}"
         )
-    return X, w, _check_bias(b)
+    return xp, X, w, _check_bias(xp, b)
 
 
-def _check_bias(b):
+def _check_bias(xp, b):
     """Return the bias as a Python float, or raise if it is not a single finite number."""
-    b = as_float_array(b, "b", finite=True)
-    if b.size != 1:
+    b = as_float_array(b, "b", finite=True, xp=xp)
+    if math.prod(b.shape) != 1:
         raise ValueError(f"b must be a single number (the perceptron has one output); "
-                         f"got shape {b.shape}")
-    return float(b.reshape(()))
+                         f"got shape {tuple(b.shape)}")
+    return float(xp.reshape(b, ()))
 
 
-def _check_labels(y, n):
+def _check_labels(xp, y, n):
     """Validate ``y`` as N labels in {0, 1}."""
-    y = as_float_array(y, "y", ndim=1, shape="(N,)")
+    y = as_float_array(y, "y", ndim=1, shape="(N,)", xp=xp)
     if y.shape[0] != n:
         raise ValueError(f"y must hold one label per sample: expected {n}, got {y.shape[0]}")
-    xp = get_xp(y)
     if not bool(xp.all((y == 0) | (y == 1))):
         raise ValueError("y must hold labels 0 or 1 (a perceptron's step output); "
                          "for labels -1/+1 use (y + 1) / 2")
@@ -100,8 +107,8 @@ def perceptron_predict(X, w, b):
     array([0., 1.])
 
     """
-    X, w, b = _check_weights(X, w, b)
-    return step(X @ w + b)
+    xp, X, w, b = _check_weights(X, w, b)
+    return _step(xp, X @ w + b)
 
 
 def _update(w, b, x, y, lr):
@@ -148,9 +155,10 @@ def perceptron_update(w, b, x, y, lr):
     (array([0.5, 1. ]), -0.5)
 
     """
-    x = as_float_array(x, "x", ndim=1, shape="(D,)", finite=True)
-    _, w, b = _check_weights(x[None, :], w, b)
-    y = _check_labels(as_float_array(y, "y").reshape(-1), 1)
+    xp = get_xp(w, b, x, y)
+    x = as_float_array(x, "x", ndim=1, shape="(D,)", finite=True, xp=xp)
+    _, _, w, b = _check_weights(x[None, :], w, b)
+    y = _check_labels(xp, xp.reshape(as_float_array(y, "y", xp=xp), (-1,)), 1)
     lr = check_positive(lr, "lr")
     w, b, _ = _update(w, b, x, float(y[0]), lr)
     return w, b
@@ -194,15 +202,15 @@ def perceptron_fit(X, y, lr, epochs, rng):
     (0, array([0., 0., 0., 1.]))
 
     """
-    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
-    y = _check_labels(y, X.shape[0])
+    xp = get_xp(X, y)
+    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True, xp=xp)
+    y = _check_labels(xp, y, X.shape[0])
     check_same_length("X", X, "y", y)
     lr = check_positive(lr, "lr")
     epochs = check_positive(epochs, "epochs", integer=True)
     rng = check_rng(rng)
-    xp = get_xp(X)
-    w, b = xp.zeros(X.shape[1], dtype=X.dtype), 0.0
-    labels = [float(v) for v in y.tolist()]
+    w, b = xp.zeros(X.shape[1], dtype=X.dtype, device=device(X)), 0.0
+    labels = [float(v) for v in to_numpy(y).tolist()]
     errors_per_epoch = []
     for _ in range(epochs):
         mistakes = 0

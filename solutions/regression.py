@@ -8,7 +8,9 @@ chapter builds a network from.
 Shapes use N (samples), D (input features) and C (classes or outputs).
 """
 
-from solutions.backend import get_xp
+import math
+
+from solutions.backend import device, get_xp
 from solutions.validation import as_float_array, as_prediction_pair, check_same_length
 
 __all__ = [
@@ -26,19 +28,20 @@ __all__ = [
 
 def _check_params(X, w, b):
     """Validate ``X`` (N, D), ``w`` (D,) or (D, C) and ``b`` matching ``w``'s outputs."""
-    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
-    w = as_float_array(w, "w", ndim=(1, 2), shape="(D,) or (D, C)", finite=True)
+    xp = get_xp(X, w, b)
+    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True, xp=xp)
+    w = as_float_array(w, "w", ndim=(1, 2), shape="(D,) or (D, C)", finite=True, xp=xp)
     if w.shape[0] != X.shape[1]:
         raise ValueError(
             f"w must have one row per feature of X: X has D={X.shape[1]} columns "
-            f"but w.shape={w.shape}; did you pass w transposed?"
+            f"but w.shape={tuple(w.shape)}; did you pass w transposed?"
         )
-    b = as_float_array(b, "b", ndim=(0, 1), finite=True)
-    if b.shape not in ((), w.shape[1:]):
-        raise ValueError(f"b must have shape {w.shape[1:]} (one per output) or be a scalar; "
-                         f"got shape {b.shape}")
+    b = as_float_array(b, "b", ndim=(0, 1), finite=True, xp=xp)
+    if tuple(b.shape) not in ((), tuple(w.shape[1:])):
+        raise ValueError(f"b must have shape {tuple(w.shape[1:])} (one per output) or be a "
+                         f"scalar; got shape {tuple(b.shape)}")
     # A Python float bias must not turn float32 predictions into float64.
-    return X, w, b.astype(get_xp(X).result_type(X, w), copy=False)
+    return X, w, xp.astype(b, xp.result_type(X, w), copy=False)
 
 
 def predict_linear(X, w, b):
@@ -88,8 +91,8 @@ def mse(y_pred, y):
     2.0
 
     """
-    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y")
     xp = get_xp(y_pred, y)
+    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y", xp=xp)
     return float(xp.mean((y_pred - y) ** 2))
 
 
@@ -112,15 +115,17 @@ def mse_grad(y_pred, y):
 
     """
     y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y")
-    return (2.0 / y.size) * (y_pred - y)
+    return (2.0 / math.prod(y.shape)) * (y_pred - y)
 
 
 def fit_least_squares(X, y):
     r"""Closed-form least-squares fit of a linear model with intercept.
 
-    Minimizes :math:`\lVert X w + b - y \rVert^2` by solving the problem for
-    the augmented matrix :math:`[X, 1]` with a stable solver (not by inverting
-    :math:`X^\top X`, which loses precision when features are correlated).
+    Minimizes :math:`\lVert X w + b - y \rVert^2` with the pseudo-inverse of
+    the augmented matrix :math:`A = [X, 1]`, :math:`[w; b] = A^+ y`, computed from
+    the singular value decomposition (stable, unlike inverting :math:`A^\top A`,
+    which loses precision when features are correlated; and the minimum-norm
+    solution when they are collinear).
 
     Parameters
     ----------
@@ -139,16 +144,17 @@ def fit_least_squares(X, y):
     (array([2.]), 1.0)
 
     """
-    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True)
-    y = as_float_array(y, "y", ndim=(1, 2), shape="(N,) or (N, C)", finite=True)
+    xp = get_xp(X, y)
+    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True, xp=xp)
+    y = as_float_array(y, "y", ndim=(1, 2), shape="(N,) or (N, C)", finite=True, xp=xp)
     check_same_length("X", X, "y", y)
     if X.shape[0] == 0:
         raise ValueError("X is empty: a line cannot be fitted to no samples")
-    xp = get_xp(X, y)
     dtype = xp.result_type(X.dtype, y.dtype)
-    A = xp.concatenate([X, xp.ones((X.shape[0], 1), dtype=X.dtype)], axis=1).astype(dtype)
-    coef = xp.linalg.lstsq(A, y.astype(dtype), rcond=None)[0]
-    w, b = coef[:-1], coef[-1]
+    ones = xp.ones((X.shape[0], 1), dtype=dtype, device=device(X))
+    A = xp.concat([xp.astype(X, dtype), ones], axis=1)
+    coef = xp.linalg.pinv(A) @ xp.astype(y, dtype)
+    w, b = coef[:-1, ...], coef[-1, ...]
     return w, (float(b) if b.ndim == 0 else b)
 
 
@@ -244,10 +250,14 @@ def sigmoid(z):
     array([0.5, 1. , 0. ])
 
     """
-    z = as_float_array(z, "z", finite=True)
     xp = get_xp(z)
+    return _sigmoid(xp, as_float_array(z, "z", finite=True, xp=xp))
+
+
+def _sigmoid(xp, z):
+    """Core of :func:`sigmoid` on a checked float array."""
     e = xp.exp(-xp.abs(z))  # in (0, 1]: never overflows
-    return xp.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+    return xp.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def softmax(Z):
@@ -272,8 +282,8 @@ def softmax(Z):
     array([[0.5, 0.5]])
 
     """
-    Z = as_float_array(Z, "Z", ndim=2, shape="(N, C)", finite=True)
     xp = get_xp(Z)
+    Z = as_float_array(Z, "Z", ndim=2, shape="(N, C)", finite=True, xp=xp)
     e = xp.exp(Z - xp.max(Z, axis=1, keepdims=True))
     return e / xp.sum(e, axis=1, keepdims=True)
 

@@ -8,7 +8,7 @@ Shapes use N (samples), D (input features) and C (classes).
 import math
 from typing import NamedTuple
 
-from solutions.backend import get_xp
+from solutions.backend import device, get_xp, permutation
 from solutions.losses import softmax_cross_entropy
 from solutions.validation import as_float_array, check_positive, check_rng, check_same_length
 
@@ -25,12 +25,13 @@ __all__ = [
 
 def _check_samples(X, y):
     """Validate a design matrix X (N, D) and its targets y (N, ...); return ``(X, y)``."""
-    X = as_float_array(X, "X", ndim=2, shape="(N, D)")
-    y = get_xp(X, y).asarray(y)
+    xp = get_xp(X, y)
+    X = as_float_array(X, "X", ndim=2, shape="(N, D)", xp=xp)
+    y = xp.asarray(y)
     if y.ndim == 0:
         raise ValueError(f"y must have one entry per sample, shape (N,); got a scalar {y!r}")
     check_same_length("X", X, "y", y)
-    return X, y
+    return xp, X, y
 
 
 def accuracy(y_pred, y):
@@ -59,11 +60,11 @@ def accuracy(y_pred, y):
     if y_pred.ndim != 1 or y_pred.shape != y.shape:
         raise ValueError(
             "y_pred and y must be 1-D arrays of class indices with the same shape (N,); "
-            f"got {y_pred.shape} and {y.shape}"
+            f"got {tuple(y_pred.shape)} and {tuple(y.shape)}"
         )
-    if y.size == 0:
+    if y.shape[0] == 0:
         raise ValueError("y is empty: the accuracy of no samples is undefined")
-    return float(xp.mean(y_pred == y))
+    return int(xp.count_nonzero(y_pred == y)) / y.shape[0]
 
 
 def _check_fractions(fractions):
@@ -116,7 +117,7 @@ def train_val_test_split(X, y, *, fractions=(0.6, 0.2, 0.2), rng):
     [8, 8, 2, 2]
 
     """
-    X, y = _check_samples(X, y)
+    xp, X, y = _check_samples(X, y)
     fractions = _check_fractions(fractions)
     check_rng(rng)
     n = X.shape[0]
@@ -124,11 +125,11 @@ def train_val_test_split(X, y, *, fractions=(0.6, 0.2, 0.2), rng):
     bounds[-1] = n
     if any(lo == hi for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)):
         raise ValueError(f"fractions {fractions} of {n} samples leave a part empty; use more data")
-    order = get_xp(X).asarray(rng.permutation(n))
+    order = permutation(rng, n, xp, device(X))
     parts = []
     for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
         idx = order[lo:hi]
-        parts += [X[idx], y[idx]]
+        parts += [xp.take(X, idx, axis=0), xp.take(y, idx, axis=0)]
     return tuple(parts)
 
 
@@ -162,20 +163,22 @@ def minibatches(X, y, batch_size, rng=None, shuffle=True):
     [[0, 1], [2, 3], [4]]
 
     """
-    X, y = _check_samples(X, y)
+    xp, X, y = _check_samples(X, y)
     check_positive(batch_size, "batch_size", integer=True)
-    order = get_xp(X).asarray(check_rng(rng).permutation(X.shape[0])) if shuffle else None
-    return _batches(X, y, batch_size, order)
+    order = permutation(check_rng(rng), X.shape[0], xp, device(X)) if shuffle else None
+    return _batches(xp, X, y, batch_size, order)
 
 
-def _batches(X, y, batch_size, order):
+def _batches(xp, X, y, batch_size, order):
     """Yield consecutive batches of ``X[order]``, ``y[order]`` (in order when ``order`` is None)."""
-    for start in range(0, X.shape[0], batch_size):
+    n = X.shape[0]
+    for start in range(0, n, batch_size):
+        stop = min(start + batch_size, n)
         if order is None:
-            yield X[start:start + batch_size], y[start:start + batch_size]
+            yield X[start:stop, ...], y[start:stop, ...]
         else:
-            idx = order[start:start + batch_size]
-            yield X[idx], y[idx]
+            idx = order[start:stop]
+            yield xp.take(X, idx, axis=0), xp.take(y, idx, axis=0)
 
 
 class EarlyStopping:
@@ -242,7 +245,8 @@ class EarlyStopping:
         val_loss = float(val_loss)
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss, self.best_epoch, self.wait = val_loss, self._epoch, 0
-            self._best_params = {name: value.copy() for name, value in params.items()}
+            self._best_params = {name: get_xp(value).asarray(value, copy=True)
+                                 for name, value in params.items()}
         else:
             self.wait += 1
         return self.wait >= self.patience
@@ -286,7 +290,7 @@ def evaluate(model, X, y):
 
     Parameters
     ----------
-    model : MLP or any object with ``forward(X, training=False) -> logits``
+    model : MLP or any object with ``forward(X, training=False) -> (logits, cache)``
     X : array of shape (N, D)
     y : int array of shape (N,)
 
@@ -296,7 +300,7 @@ def evaluate(model, X, y):
     acc : float
 
     """
-    logits = model.forward(X, training=False)
+    logits, _ = model.forward(X, training=False)
     predicted = get_xp(logits).argmax(logits, axis=1)
     return softmax_cross_entropy(logits, y), accuracy(predicted, y)
 
@@ -307,15 +311,16 @@ def fit(model, X_train, y_train, *, X_val, y_val, optimizer, epochs, batch_size,
 
     Each epoch visits every training sample once in a random order, one
     :meth:`~solutions.network.MLP.train_step` per batch, then evaluates the
-    whole training and validation sets. With ``early_stopping`` the loop ends
+    whole training and validation sets. The data are validated once, here
+    (with the model's ``check_input``), not at every batch. With ``early_stopping`` the loop ends
     when it says so and the model gets the parameters of its best epoch back,
     with that epoch's batch-norm running statistics (``model.bn_state``, if any).
 
     Parameters
     ----------
     model : MLP
-        Anything with ``train_step``, ``forward`` and ``params`` like
-        :class:`solutions.network.MLP`; trained in place.
+        Anything with ``check_input``, ``train_step``, ``forward`` and ``params``
+        like :class:`solutions.network.MLP`; trained in place.
     X_train : array of shape (N, D)
     y_train : int array of shape (N,)
     X_val : array of shape (N_val, D)
@@ -335,12 +340,17 @@ def fit(model, X_train, y_train, *, X_val, y_val, optimizer, epochs, batch_size,
 
     """
     check_positive(epochs, "epochs", integer=True)
-    X_val, y_val = _check_samples(X_val, y_val)
+    check_positive(batch_size, "batch_size", integer=True)
+    check_rng(rng)
+    X_train, y_train = model.check_input(X_train, y_train)
+    X_val, y_val = model.check_input(X_val, y_val)
+    xp, n = get_xp(X_train), X_train.shape[0]
     history = History([], [], [], [])
     best_state = getattr(model, "bn_state", None)
     for epoch in range(epochs):
-        for X_batch, y_batch in minibatches(X_train, y_train, batch_size, rng):
-            model.train_step(X_batch, y_batch, optimizer, rng=rng)
+        order = permutation(rng, n, xp, device(X_train))
+        for X_batch, y_batch in _batches(xp, X_train, y_train, batch_size, order):
+            model.train_step(X_batch, y_batch, optimizer, rng=rng, check_input=False)
         for curves, X, y in ((history[:2], X_train, y_train), (history[2:], X_val, y_val)):
             for curve, value in zip(curves, evaluate(model, X, y), strict=True):
                 curve.append(value)

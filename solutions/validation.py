@@ -8,9 +8,7 @@ failing deep inside a matrix product.
 
 import numbers
 
-import numpy
-
-from solutions.backend import get_xp
+from solutions.backend import Generator, get_xp
 
 __all__ = [
     "as_float_array",
@@ -22,7 +20,7 @@ __all__ = [
 ]
 
 
-def as_float_array(x, name, *, ndim=None, shape="", finite=False):
+def as_float_array(x, name, *, ndim=None, shape="", finite=False, xp=None):
     """Return ``x`` as a floating-point array of the right rank, or raise.
 
     Float32 and float64 arrays are returned as they are (no copy), so the
@@ -31,7 +29,7 @@ def as_float_array(x, name, *, ndim=None, shape="", finite=False):
     Parameters
     ----------
     x : array-like
-        The argument to check (NumPy or CuPy array, list, scalar).
+        The argument to check (an array of any Array API library, a list, a scalar).
     name : str
         The argument's name, used in error messages.
     ndim : int or tuple of int, optional
@@ -41,6 +39,10 @@ def as_float_array(x, name, *, ndim=None, shape="", finite=False):
         quoted in the error message.
     finite : bool, default False
         Also reject NaN and infinite entries.
+    xp : module, optional
+        The namespace to use, when the caller has already found it with
+        :func:`~solutions.backend.get_xp` over all its arguments (so that
+        mixing libraries has been ruled out); by default that of ``x``.
 
     Returns
     -------
@@ -65,28 +67,28 @@ def as_float_array(x, name, *, ndim=None, shape="", finite=False):
     ValueError: X must be a 2-D array of shape (N, D); got a 1-D array of shape (2,)
 
     """
-    xp = get_xp(x)
+    if xp is None:
+        xp = get_xp(x)
     try:
         arr = xp.asarray(x)
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError, RuntimeError) as err:
         raise TypeError(f"{name} must be a numeric array; got {type(x).__name__}") from err
-    if arr.dtype.kind in "biu":
-        arr = arr.astype(xp.float64)
-    elif arr.dtype.kind != "f":
+    if xp.isdtype(arr.dtype, ("bool", "integral")):
+        arr = xp.astype(arr, xp.float64)
+    elif not xp.isdtype(arr.dtype, "real floating"):
         raise TypeError(f"{name} must hold real numbers; got dtype {arr.dtype}")
     allowed = (ndim,) if isinstance(ndim, int) else ndim
     if allowed is not None and arr.ndim not in allowed:
         wanted = " or ".join(f"{d}-D" for d in allowed)
         where = f" of shape {shape}" if shape else ""
-        raise ValueError(
-            f"{name} must be a {wanted} array{where}; got a {arr.ndim}-D array of shape {arr.shape}"
-        )
+        raise ValueError(f"{name} must be a {wanted} array{where}; "
+                         f"got a {arr.ndim}-D array of shape {tuple(arr.shape)}")
     if finite and not bool(xp.all(xp.isfinite(arr))):
         raise ValueError(f"{name} contains NaN or infinite values; clean or impute the data first")
     return arr
 
 
-def as_prediction_pair(pred, target, pred_name, target_name):
+def as_prediction_pair(pred, target, pred_name, target_name, *, xp=None):
     """Validate predictions and targets for a loss: finite, non-empty, the same shape.
 
     Parameters
@@ -97,6 +99,8 @@ def as_prediction_pair(pred, target, pred_name, target_name):
         Targets; integer 0/1 labels are accepted.
     pred_name, target_name : str
         The arguments' names, used in error messages.
+    xp : module, optional
+        Their namespace, when already known.
 
     Returns
     -------
@@ -105,21 +109,24 @@ def as_prediction_pair(pred, target, pred_name, target_name):
     target : array
         Cast to the dtype of ``pred``, so that gradients keep that dtype.
     """
-    pred = as_float_array(pred, pred_name, ndim=(1, 2), shape="(N,) or (N, C)", finite=True)
+    if xp is None:
+        xp = get_xp(pred, target)
+    pred = as_float_array(pred, pred_name, ndim=(1, 2), shape="(N,) or (N, C)", finite=True,
+                          xp=xp)
     target = as_float_array(target, target_name, ndim=(1, 2), shape="(N,) or (N, C)",
-                            finite=True)
+                            finite=True, xp=xp)
     if pred.shape != target.shape:
         raise ValueError(
             f"{pred_name} and {target_name} must have the same shape; got "
-            f"{pred_name}.shape={pred.shape} and {target_name}.shape={target.shape} "
-            "(a column against a flat vector would broadcast to N x N)"
+            f"{pred_name}.shape={tuple(pred.shape)} and {target_name}.shape="
+            f"{tuple(target.shape)} (a column against a flat vector would broadcast to N x N)"
         )
-    if target.size == 0:
+    if target.shape[0] == 0:
         raise ValueError(f"{target_name} is empty: the mean loss of no samples is undefined")
-    return pred, target.astype(pred.dtype, copy=False)
+    return pred, xp.astype(target, pred.dtype, copy=False)
 
 
-def as_upstream_gradient(dout, shape):
+def as_upstream_gradient(dout, shape, *, xp=None):
     """Return the upstream gradient ``dout`` as a float array, or raise unless it has ``shape``.
 
     Parameters
@@ -128,14 +135,17 @@ def as_upstream_gradient(dout, shape):
         The gradient of the loss with respect to an op's output.
     shape : tuple of int
         The shape of that output, as recorded by the forward pass.
+    xp : module, optional
+        The namespace of the forward pass, when already known.
 
     Returns
     -------
     dout : array
     """
-    dout = as_float_array(dout, "dout")
+    dout = as_float_array(dout, "dout", xp=xp)
     if dout.shape != shape:
-        raise ValueError(f"dout must have the forward output's shape {shape}; got {dout.shape}")
+        raise ValueError(f"dout must have the forward output's shape {tuple(shape)}; "
+                         f"got {tuple(dout.shape)}")
     return dout
 
 
@@ -153,7 +163,7 @@ def check_same_length(name_a, a, name_b, b):
     if a.shape[0] != b.shape[0]:
         raise ValueError(
             f"{name_a} and {name_b} must have the same number of samples (first axis); "
-            f"got {name_a}.shape={a.shape} and {name_b}.shape={b.shape}"
+            f"got {name_a}.shape={tuple(a.shape)} and {name_b}.shape={tuple(b.shape)}"
         )
 
 
@@ -186,7 +196,7 @@ def check_rng(rng):
     The library never touches global random state: every function that needs
     randomness takes a generator, e.g. ``numpy.random.default_rng(0)``.
     """
-    if not isinstance(rng, numpy.random.Generator):
+    if not isinstance(rng, Generator):
         raise TypeError(
             "rng must be a numpy.random.Generator, e.g. numpy.random.default_rng(0); "
             f"got {type(rng).__name__}"

@@ -3,12 +3,18 @@
 ``tests/test_activations.py`` and ``tests/test_layers.py`` each build a registry
 (name -> :class:`Op`) and subclass :class:`OpContract`, parametrized over its names,
 so one set of checks runs over every differentiable op of the library.
+
+The backend check runs each op, forward, backward and gradient check, on every
+backend of the ``xp`` fixture (``array_api_strict`` and PyTorch CPU everywhere, GPUs
+where present): an op that calls NumPy directly fails there, returning NumPy arrays
+or failing on the strict ones.
 """
 
 import copy
 from collections.abc import Callable
 from typing import NamedTuple
 
+import array_api_compat
 import numpy as np
 import pytest
 from hypothesis import given
@@ -30,6 +36,8 @@ class Op(NamedTuple):
     """``backward(dout, cache) -> dx`` or a tuple with one gradient per input."""
     inputs: Callable
     """``inputs(rng, n, m) -> list`` of float64 arrays, the point of the check."""
+    random: bool = False
+    """Draws random numbers: on a GPU backend its values differ from NumPy's."""
 
 
 def as_tuple(grads):
@@ -54,7 +62,7 @@ def off_kinks(x):
 
 def cache_arrays(cache):
     """Every array inside a (possibly nested) cache."""
-    if isinstance(cache, np.ndarray):
+    if array_api_compat.is_array_api_obj(cache):
         return [cache]
     if isinstance(cache, tuple):
         return [a for item in cache for a in cache_arrays(item)]
@@ -119,16 +127,25 @@ def check_bad_dout(op, rng):
         op.backward(np.ones((out.shape[0] + 1,) + out.shape[1:]), cache)
 
 
-def check_cupy_parity(op, xp, rng):
+def check_backend(op, backend, rng):
+    """Forward, backward and gradient check on ``backend``; the same values as NumPy's."""
     inputs = op.inputs(rng, 5, 4)
     out, cache = op.forward(*inputs)
     dout = rng.standard_normal(out.shape)
-    out_xp, cache_xp = op.forward(*[xp.asarray(x) for x in inputs])
-    np.testing.assert_allclose(to_numpy(out_xp), out, rtol=1e-12, atol=1e-12)
-    grads = as_tuple(op.backward(dout, cache))
-    grads_xp = as_tuple(op.backward(xp.asarray(dout), cache_xp))
-    for g, g_xp in zip(grads, grads_xp, strict=True):
-        np.testing.assert_allclose(to_numpy(g_xp), g, rtol=1e-12, atol=1e-12)
+    inputs_b = [backend.asarray(x) for x in inputs]
+    kind = type(inputs_b[0])
+    out_b, cache_b = op.forward(*inputs_b)
+    grads_b = as_tuple(op.backward(backend.asarray(dout), cache_b))
+    for a in [out_b, *cache_arrays(cache_b), *grads_b]:  # nothing fell back to NumPy
+        assert type(a) is kind, type(a)
+        assert array_api_compat.device(a) == array_api_compat.device(inputs_b[0])
+    if not (op.random and backend.name in ("cupy", "torch-cuda")):
+        np.testing.assert_allclose(to_numpy(out_b), out, rtol=1e-12, atol=1e-12)
+        for g, g_b in zip(as_tuple(op.backward(dout, cache)), grads_b, strict=True):
+            np.testing.assert_allclose(to_numpy(g_b), g, rtol=1e-12, atol=1e-12)
+    errors = gradient_errors(lambda *a: op.forward(*a)[0], inputs_b,
+                             lambda d: as_tuple(op.backward(d, cache_b)), rng=rng)
+    assert max(errors) < 1e-7, errors
 
 
 class OpContract:
@@ -167,8 +184,8 @@ class OpContract:
     def test_dout_of_the_wrong_shape_is_rejected(self, name, rng):
         check_bad_dout(self.OPS[name], rng)
 
-    def test_cupy_matches_numpy(self, name, xp, rng):
-        check_cupy_parity(self.OPS[name], xp, rng)
+    def test_runs_and_gradient_checks_on_every_backend(self, name, other_xp, rng):
+        check_backend(self.OPS[name], other_xp, rng)
 
     @pytest.mark.torch
     def test_forward_and_backward_agree_with_pytorch(self, name, rng):

@@ -69,7 +69,7 @@ def test_bad_arguments(name, rng):
         init(0, 4, rng)
     with pytest.raises(TypeError, match="fan_out must be an integer"):
         init(3, 4.0, rng)
-    with pytest.raises(TypeError, match="dtype must be numpy.float32 or numpy.float64"):
+    with pytest.raises(TypeError, match="dtype must be float32 or float64"):
         init(3, 4, rng, dtype=np.int64)
 
 

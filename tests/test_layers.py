@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from solutions.activations import relu_forward
+from solutions.backend import device, get_xp
 from solutions.layers import (
     BatchNormState,
     batchnorm_backward,
@@ -52,7 +53,9 @@ _STATE = BatchNormState(np.array([0.5, -1.0, 2.0, 0.0, 1.0, -0.5]),
 def _batchnorm(training):
     def forward(x, gamma, beta):
         m = x.shape[1]
-        state = BatchNormState(*(s[:m].astype(x.dtype) for s in _STATE))
+        xp = get_xp(x)
+        state = BatchNormState(*(xp.asarray(s[:m], dtype=x.dtype, device=device(x))
+                                 for s in _STATE))
         out, cache, _ = batchnorm_forward(x, gamma, beta, state, training)
         return out, cache
     return forward
@@ -68,7 +71,7 @@ def _residual_inputs(rng, n, m):
 LAYERS = {
     "dense": Op(dense_forward, dense_backward, _dense_inputs),
     "dropout_train": Op(_dropout(True), dropout_backward,
-                        lambda rng, n, m: [rng.standard_normal((n, m))]),
+                        lambda rng, n, m: [rng.standard_normal((n, m))], random=True),
     "dropout_eval": Op(_dropout(False), dropout_backward,
                        lambda rng, n, m: [rng.standard_normal((n, m))]),
     "batchnorm_train": Op(_batchnorm(True), batchnorm_backward, _batchnorm_inputs),
@@ -282,7 +285,7 @@ def test_residual_block_rejects_a_second_layer_that_does_not_map_back(rng):
     with pytest.raises(ValueError, match=r"w2 must map back to the D=3 features.*\(5, 4\)"):
         residual_forward(np.ones((2, 3)), np.ones((3, 5)), np.ones(5), np.ones((5, 4)),
                          np.ones(4))
-    with pytest.raises(ValueError, match="w must have shape"):
+    with pytest.raises(ValueError, match="w1 must have shape"):
         residual_forward(np.ones((2, 3)), np.ones((4, 5)), np.ones(5), np.ones((5, 3)),
                          np.ones(3))
 

@@ -3,10 +3,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from solutions import activations, layers
+from solutions.backend import to_numpy
 from solutions.gradcheck import gradient_errors
 from solutions.losses import softmax_cross_entropy
 from solutions.network import ACTIVATIONS, MLP, two_layer_forward
-from solutions.optim import SGD
+from solutions.optim import SGD, Adam
 from tests.strategies import seeds
 
 pytestmark = [pytest.mark.ch06, pytest.mark.ch07]
@@ -35,6 +37,11 @@ def perturbed(net, rng, scale=0.3):
     return net
 
 
+def forward_logits(forward):
+    """``forward`` returning the logits only (the network's forward also returns its cache)."""
+    return lambda *args: forward(*args)[0]
+
+
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: f"N{s[0]}-D{s[1]}-H{len(s[2])}")
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_network_backward_matches_central_differences(variant, shape, rng):
@@ -42,6 +49,7 @@ def test_network_backward_matches_central_differences(variant, shape, rng):
     net = perturbed(make_net((d, *hidden, c), **VARIANTS[variant]), rng)
     X = rng.standard_normal((n, d))
     names = list(net.params)
+    point = [net.params[k].copy() for k in names]
 
     def forward(*values):
         net.params.update(zip(names, values, strict=True))
@@ -49,11 +57,12 @@ def test_network_backward_matches_central_differences(variant, shape, rng):
         return net.forward(X, training=True, rng=np.random.default_rng(99))
 
     def backward(dlogits):
-        grads = net.backward(dlogits)
+        _, cache = forward(*point)
+        grads = net.backward(dlogits, cache)
         return [grads[name] for name in names]
 
-    errors = dict(zip(names, gradient_errors(
-        forward, [net.params[k].copy() for k in names], backward, rng=rng), strict=True))
+    errors = dict(zip(names, gradient_errors(forward_logits(forward), point, backward, rng=rng),
+                      strict=True))
     # Batch norm subtracts the batch mean, so the bias just before it has no effect:
     # both gradients are 0 up to rounding and their relative error means nothing.
     for name in [f"b{step.layer}" for step in net.steps if step.kind == "batchnorm"]:
@@ -87,7 +96,7 @@ def test_loss_and_grads_agree_with_forward_and_the_loss(rng):
     net = make_net((3, 4, 2))
     X, y = rng.standard_normal((5, 3)), np.array([0, 1, 1, 0, 1])
     loss, _ = net.loss_and_grads(X, y)
-    assert loss == pytest.approx(softmax_cross_entropy(net.forward(X, training=True), y))
+    assert loss == pytest.approx(softmax_cross_entropy(net.forward(X, training=True)[0], y))
 
 
 @pytest.mark.parametrize("variant", ["relu", "batch_norm", "residual", "dropout"])
@@ -114,7 +123,31 @@ def test_train_step_returns_the_loss_before_the_update(rng):
 def test_predict_is_the_argmax_of_the_eval_logits(rng):
     net = make_net((4, 8, 5), dropout=0.5)
     X = rng.standard_normal((20, 4))
-    np.testing.assert_array_equal(net.predict(X), np.argmax(net.forward(X, training=False), 1))
+    np.testing.assert_array_equal(net.predict(X),
+                                  np.argmax(net.forward(X, training=False)[0], 1))
+
+
+def test_predict_between_forward_and_backward_changes_nothing(rng):
+    net = make_net((4, 8, 3), batch_norm=True, dropout=0.3)
+    X, X_other = rng.standard_normal((6, 4)), rng.standard_normal((9, 4))
+    logits, cache = net.forward(X, training=True, rng=np.random.default_rng(1))
+    dlogits = rng.standard_normal(logits.shape)
+    expected = net.backward(dlogits, cache)
+    logits2, cache2 = net.forward(X, training=True, rng=np.random.default_rng(1))
+    net.predict(X_other)  # a forward pass of its own, on other data, in between
+    net.forward(X_other, training=True, rng=np.random.default_rng(2))
+    for name, g in net.backward(dlogits, cache2).items():
+        np.testing.assert_array_equal(g, expected[name])
+
+
+def test_steps_hold_the_functions_resolved_at_construction():
+    net = make_net((4, 5, 5, 2), activation="tanh", batch_norm=True)
+    assert [s.kind for s in net.steps] == ["dense", "batchnorm", "tanh", "dense", "batchnorm",
+                                           "tanh", "dense"]
+    assert net.steps[2].forward.args == (activations._tanh_forward,)
+    assert net.steps[2].backward is activations._tanh_backward
+    assert net.steps[0].backward.keywords == {"need_dx": False}  # no dx for the data
+    assert net.steps[3].backward is layers._dense_backward
 
 
 def test_batch_norm_state_is_replaced_in_training_and_used_in_evaluation(rng):
@@ -130,17 +163,18 @@ def test_batch_norm_state_is_replaced_in_training_and_used_in_evaluation(rng):
     net.forward(X, training=False)
     assert net.bn_state[1] is new  # evaluation leaves the statistics alone
     # Evaluation normalizes with running statistics, training with the batch's own.
-    assert not np.allclose(net.forward(X, training=False), net.forward(X, training=True))
+    assert not np.allclose(net.forward(X, training=False)[0], net.forward(X, training=True)[0])
 
 
 def test_dropout_is_random_in_training_and_off_in_evaluation(rng):
     net = make_net((4, 50, 3), dropout=0.5)
     X = rng.standard_normal((6, 4))
-    a = net.forward(X, training=True, rng=np.random.default_rng(1))
-    b = net.forward(X, training=True, rng=np.random.default_rng(2))
+    a, _ = net.forward(X, training=True, rng=np.random.default_rng(1))
+    b, _ = net.forward(X, training=True, rng=np.random.default_rng(2))
     assert not np.allclose(a, b)
     plain = make_net((4, 50, 3))  # same seed: same weights, no dropout
-    np.testing.assert_allclose(net.forward(X, training=False), plain.forward(X, training=False))
+    np.testing.assert_allclose(net.forward(X, training=False)[0],
+                               plain.forward(X, training=False)[0])
     with pytest.raises(TypeError, match="rng"):
         net.forward(X, training=True)
 
@@ -164,10 +198,10 @@ def test_inputs_and_upstream_gradient_are_not_mutated(rng):
     net = make_net((3, 4, 4, 2), batch_norm=True, residual=True)
     X = rng.standard_normal((5, 3))
     X0 = X.copy()
-    logits = net.forward(X, training=True)
+    logits, cache = net.forward(X, training=True)
     dlogits = rng.standard_normal(logits.shape)
     d0 = dlogits.copy()
-    net.backward(dlogits)
+    net.backward(dlogits, cache)
     np.testing.assert_array_equal(X, X0)
     np.testing.assert_array_equal(dlogits, d0)
 
@@ -189,8 +223,13 @@ def test_constructor_rejects_bad_arguments(kwargs, error, message):
 
 def test_forward_and_backward_reject_bad_use(rng):
     net = make_net((4, 5, 2))
-    with pytest.raises(RuntimeError, match="call forward first"):
-        net.backward(np.zeros((3, 2)))
+    with pytest.raises(TypeError, match="cache must be the MLPCache"):
+        net.backward(np.zeros((3, 2)), None)
+    _, cache = net.forward(np.zeros((3, 4)), training=True)
+    with pytest.raises(ValueError, match=r"dlogits must have the shape of the logits, \(3, 2\)"):
+        net.backward(np.zeros((4, 2)), cache)
+    with pytest.raises(ValueError, match="labels must lie in"):
+        net.loss_and_grads(np.zeros((3, 4)), np.array([0, 1, 2]))
     with pytest.raises(ValueError, match="X must have 4 columns"):
         net.forward(np.zeros((3, 5)), training=False)
     with pytest.raises(ValueError, match="X must be a 2-D array"):
@@ -250,18 +289,64 @@ def test_relu_network_matches_pytorch_autograd(rng):
         np.testing.assert_allclose(grads[name], value.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
-# --- backends ----------------------------------------------------------------------------
+# --- backends: one per network ----------------------------------------------------------
 
-def test_network_runs_on_the_array_library_of_its_parameters(xp, rng):
-    from solutions.backend import to_numpy
 
-    net = make_net((4, 6, 6, 3), activation="tanh", dropout=0.2)
-    X, y = rng.standard_normal((5, 4)), np.array([0, 1, 2, 2, 1])
-    loss, grads = net.loss_and_grads(X, y, rng=np.random.default_rng(1))
-    net.params = {k: xp.asarray(v) for k, v in net.params.items()}
-    loss_xp, grads_xp = net.loss_and_grads(xp.asarray(X), xp.asarray(y),
-                                           rng=np.random.default_rng(1))
-    assert loss_xp == pytest.approx(loss, rel=1e-12)
-    for name, g in grads.items():
-        assert type(grads_xp[name]) is type(net.params[name])
-        np.testing.assert_allclose(to_numpy(grads_xp[name]), g, rtol=1e-10, atol=1e-12)
+def _short_run(net, X, y, steps=5):
+    """Losses of a few SGD steps (with dropout and batch norm), and the final parameters.
+
+    Not Adam: it divides the gradient of the bias before batch norm, zero up to rounding,
+    by its own size, and so turns rounding differences between libraries into steps.
+    """
+    optimizer, rng = SGD(lr=0.1), np.random.default_rng(1)
+    losses = [net.train_step(X, y, optimizer, rng=rng) for _ in range(steps)]
+    return losses, net.params
+
+
+def test_a_short_training_run_gives_numpy_s_numbers_on_every_backend(other_xp, rng):
+    X, y = rng.standard_normal((12, 4)), rng.integers(0, 3, 12)
+    random = other_xp.name in ("cupy", "torch-cuda")  # own generator: other dropout masks
+    kwargs = {"batch_norm": True, "dropout": 0.0 if random else 0.2, "activation": "tanh"}
+    losses, params = _short_run(make_net((4, 6, 6, 3), **kwargs), X, y)
+    net = MLP((4, 6, 6, 3), rng=np.random.default_rng(0), dtype=np.float64,
+              xp=other_xp.xp, device=other_xp.device, **kwargs)
+    losses_b, params_b = _short_run(net, other_xp.asarray(X), other_xp.asarray(y))
+    assert losses_b == pytest.approx(losses, rel=1e-10)
+    kind = type(other_xp.asarray(X))
+    for name, value in params_b.items():
+        assert type(value) is kind, name
+        np.testing.assert_allclose(to_numpy(value), params[name], rtol=1e-9, atol=1e-12)
+    for state in net.bn_state.values():
+        assert all(type(a) is kind for a in state)
+    assert type(net.predict(other_xp.asarray(X))) is kind
+
+
+def test_to_moves_parameters_and_statistics_and_back(other_xp, rng):
+    net = make_net((4, 6, 3), batch_norm=True)
+    X = rng.standard_normal((5, 4))
+    net.forward(X, training=True)
+    expected, _ = net.forward(X, training=False)
+    assert net.to(other_xp.xp, device=other_xp.device) is net
+    moved, _ = net.forward(other_xp.asarray(X), training=False)
+    np.testing.assert_allclose(to_numpy(moved), expected, rtol=1e-12)
+    back, _ = net.to(np).forward(X, training=False)
+    np.testing.assert_allclose(back, expected, rtol=1e-12)
+    assert isinstance(net.params["W1"], np.ndarray) and net.params["W1"].dtype == np.float64
+
+
+def test_mixing_backends_is_a_clear_error(rng):
+    torch = pytest.importorskip("torch")
+    net = make_net((4, 6, 3))
+    X, y = rng.standard_normal((5, 4)), rng.integers(0, 3, 5)
+    with pytest.raises(TypeError, match="network lives in array_api_compat.numpy.*net.to"):
+        net.forward(torch.asarray(X), training=False)
+    with pytest.raises(TypeError, match="y is an array of array_api_compat.torch"):
+        net.loss_and_grads(X, torch.asarray(y))
+    optimizer = Adam(lr=0.1)
+    net.train_step(X, y, optimizer)
+    net.to(torch)
+    with pytest.raises(TypeError, match="build a new optimizer"):
+        net.train_step(torch.asarray(X), torch.asarray(y), optimizer)
+    assert net.train_step(torch.asarray(X), torch.asarray(y), SGD(lr=0.1)) > 0
+    with pytest.raises(TypeError, match="network lives in array_api_compat.torch"):
+        net.predict(X)

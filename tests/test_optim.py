@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from solutions import gradcheck, optim
+from solutions.backend import to_numpy
 from solutions.losses import mse, mse_grad
 from solutions.optim import (
     SGD,
@@ -305,7 +306,7 @@ def test_pure_step_matches_the_class_and_mutates_nothing(name, rng):
 
 @pytest.mark.parametrize("name", OPTIMIZERS)
 @pytest.mark.parametrize("grad_dtype", [np.float32, np.float64])
-def test_update_is_in_place_keeps_float32_and_leaves_grads_alone(name, grad_dtype, rng):
+def test_update_replaces_the_entries_keeps_float32_and_mutates_no_array(name, grad_dtype, rng):
     w = rng.standard_normal((5, 2)).astype(np.float32)
     b = np.zeros(2, dtype=np.float32)
     params = {"w": w, "b": b}
@@ -314,11 +315,42 @@ def test_update_is_in_place_keeps_float32_and_leaves_grads_alone(name, grad_dtyp
     saved = {k: v.copy() for k, v in grads.items()}
     before = w.copy()
     OPTIMIZERS[name]().update(params, grads)
-    assert params["w"] is w and params["b"] is b
-    assert w.dtype == np.float32 and b.dtype == np.float32
-    assert np.all(w != before) and np.all(b < 0)
+    assert params["w"] is not w and params["b"] is not b
+    np.testing.assert_array_equal(w, before)  # the old arrays are left alone
+    assert not b.any()
+    assert params["w"].dtype == np.float32 and params["b"].dtype == np.float32
+    assert np.all(params["w"] != before) and np.all(params["b"] < 0)
     for k in grads:
         np.testing.assert_array_equal(grads[k], saved[k])
+
+
+def test_parameters_are_validated_once_when_their_state_is_created(monkeypatch, rng):
+    calls = []
+    original = optim.as_float_array
+    monkeypatch.setattr(optim, "as_float_array", lambda *a, **k: calls.append(a[1]) or
+                        original(*a, **k))
+    params = {"w": rng.standard_normal((3, 2)), "b": np.zeros(2)}
+    optimizer = Adam()
+    optimizer.update(params, {"w": np.ones((3, 2)), "b": np.ones(2)})
+    first = len(calls)
+    assert first > 0
+    for _ in range(3):
+        optimizer.update(params, {"w": np.ones((3, 2)), "b": np.ones(2)})
+    assert len(calls) == first
+    params["w"] = params["w"].copy()  # replaced by the caller: checked again, state kept
+    optimizer.update(params, {"w": np.ones((3, 2)), "b": np.ones(2)})
+    assert len(calls) > first and optimizer.state["w"].t == 5
+
+
+def test_a_parameter_moved_to_another_library_is_an_error(rng):
+    torch = pytest.importorskip("torch")
+    params = {"w": rng.standard_normal((3, 2))}
+    optimizer = Momentum()
+    optimizer.update(params, {"w": np.ones((3, 2))})
+    params["w"] = torch.asarray(params["w"])
+    with pytest.raises(TypeError, match=r"params\['w'\] moved from array_api_compat.numpy.*"
+                                        "build a new optimizer"):
+        optimizer.update(params, {"w": torch.ones((3, 2), dtype=torch.float64)})
 
 
 @pytest.mark.torch
@@ -358,10 +390,10 @@ def test_optimizer_errors_name_the_parameter():
         opt.update({"w": np.zeros(2, dtype=int)}, {"w": np.zeros(2)})
     with pytest.raises(TypeError, match="dicts"):
         opt.update([np.zeros(2)], [np.zeros(2)])
-    frozen = np.zeros(2)
-    frozen.flags.writeable = False
-    with pytest.raises(ValueError, match="read-only"):
-        opt.update({"w": frozen}, {"w": np.zeros(2)})
+    with pytest.raises(ValueError, match=r"grads\['w'\] must have the shape"):
+        params = {"w": np.zeros(2)}
+        opt.update(params, {"w": np.zeros(2)})
+        opt.update(params, {"w": np.zeros(3)})  # later steps still check the shape
     with pytest.raises(ValueError, match=r"beta1 must be in \[0, 1\)"):
         Adam(beta1=1.0)
     with pytest.raises(ValueError, match="lr must be > 0"):
@@ -380,14 +412,20 @@ def test_every_first_step_moves_each_coordinate_against_its_gradient(g):
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)
-def test_backend_parity(name, xp, rng):
-    g = rng.standard_normal((4, 3))
+def test_backend_parity(name, other_xp, rng):
     host = {"w": rng.standard_normal((4, 3))}
-    device = {"w": xp.asarray(host["w"])}
-    OPTIMIZERS[name]().update(host, {"w": g})
-    OPTIMIZERS[name]().update(device, {"w": xp.asarray(g)})
-    result = device["w"].get() if hasattr(device["w"], "get") else device["w"]
-    np.testing.assert_allclose(result, host["w"], rtol=1e-12)
+    device = {"w": other_xp.asarray(host["w"])}
+    host_opt, device_opt = OPTIMIZERS[name](), OPTIMIZERS[name]()
+    for _ in range(3):
+        g = rng.standard_normal((4, 3))
+        host_opt.update(host, {"w": g})
+        device_opt.update(device, {"w": other_xp.asarray(g)})
+    assert type(device["w"]) is type(other_xp.asarray(g))
+    np.testing.assert_allclose(to_numpy(device["w"]), host["w"], rtol=1e-12)
+    if name in PURE:
+        p, state = PURE[name](other_xp.asarray(host["w"]), other_xp.asarray(g))
+        assert type(p) is type(device["w"]) and all(
+            type(a) is type(p) for a in state if not isinstance(a, int))
 
 
 def test_adam_state_is_a_named_tuple():
