@@ -9,7 +9,7 @@ VENDOR     := _vendor
 MATHJAX_JS := $(VENDOR)/mathjax/tex-mml-chtml.js
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: book test exercises serve bench lint clean
+.PHONY: book test test-fast exercises serve bench lint clean
 
 # The environment: runtime, book and test dependencies, plus this repo (editable).
 $(STAMP): requirements.txt pyproject.toml
@@ -32,8 +32,16 @@ book: $(STAMP) $(MATHJAX_JS)
 
 test: $(STAMP) $(MATHJAX_JS)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
 	$(BIN)/pytest -n 2 --dist loadgroup
+
+# The fast lane (under 2 minutes): linters and every test that starts no Jupyter kernel
+# and no browser (markers `kernel`, set in tests/conftest.py, and `browser`).
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not kernel and not browser"
 
 exercises: $(STAMP)
 	$(BIN)/autograder release
@@ -46,6 +54,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf _build $(VENDOR)
