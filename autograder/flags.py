@@ -13,6 +13,7 @@ import inspect
 import io
 import re
 import textwrap
+import threading
 
 from copydetect import CodeFingerprint, compare_files
 from nbformat import NotebookNode
@@ -27,6 +28,9 @@ MIN_TOKENS = 40
 """Parts whose reference function body has fewer tokens are never compared."""
 SIMILAR = 0.8
 """Share of fingerprints in common (both ways) from which two answers are flagged."""
+# CPython 3.11's ast.parse is not safe in concurrent threads ("AST constructor recursion depth
+# mismatch"), and grading flags notebooks from several threads.
+_AST_LOCK = threading.Lock()
 _REFERENCE_IMPORT = re.compile(
     r"^\s*(?:from|import)\s+(solutions|autograder)\b|__import__\(\s*['\"](solutions|autograder)"
     r"|import_module\(\s*['\"](solutions|autograder)", re.MULTILINE)
@@ -78,6 +82,11 @@ def _reference_fingerprint(reference) -> CodeFingerprint | None:
 
 def flag_notebook(nb: NotebookNode, assignment: Assignment) -> list[str]:
     """Flags for one notebook: imports of the reference, answers that closely match it."""
+    with _AST_LOCK:
+        return _flags(nb, assignment)
+
+
+def _flags(nb: NotebookNode, assignment: Assignment) -> list[str]:
     flags = []
     for number, cell in enumerate(nb.cells, start=1):
         if cell.get("cell_type") == "code" and _REFERENCE_IMPORT.search(cell.get("source", "")):
