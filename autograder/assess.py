@@ -15,7 +15,7 @@ from autograder.flags import flag_notebook
 from autograder.judge import PartVerdict, judge_part, reference_outcomes
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
 from autograder.manifest import Assignment
-from autograder.sandbox import Limits
+from autograder.sandbox import DEFAULT_LIMITS, Limits
 
 __all__ = ["Assessment", "Plan", "assess"]
 
@@ -53,7 +53,7 @@ class Assessment:
 
 def assess(nb: NotebookNode, plan: Plan, *, sandbox: bool, hidden: list[Path] = (),
            timeout: int = DEFAULT_TIMEOUT, notebook_timeout: int = NOTEBOOK_TIMEOUT,
-           limits: Limits = Limits()) -> Assessment:
+           limits: Limits = DEFAULT_LIMITS) -> Assessment:
     """Run a learner's notebook on the plan's cases and judge each part.
 
     Parameters
@@ -78,4 +78,5 @@ def assess(nb: NotebookNode, plan: Plan, *, sandbox: bool, hidden: list[Path] = 
                                  timeout=timeout, notebook_timeout=notebook_timeout)
     verdicts = tuple(judge_part(part, plan.cases[part.name], execution.outcomes, plan.expected)
                      for part in plan.assignment.parts)
-    return Assessment(verdicts, tuple(execution.problems), tuple(flag_notebook(nb, plan.assignment)))
+    flags = tuple(flag_notebook(nb, plan.assignment))
+    return Assessment(verdicts, tuple(execution.problems), flags)

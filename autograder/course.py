@@ -17,8 +17,8 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 
-from autograder.config import nbgrader_config
 from autograder import manifest
+from autograder.config import nbgrader_config
 from autograder.errors import UsageError
 
 __all__ = [

@@ -21,7 +21,7 @@ from nbformat import NotebookNode
 from autograder import harness
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT, Kernel
 from autograder.notebooks import nbgrader_metadata
-from autograder.sandbox import Limits
+from autograder.sandbox import DEFAULT_LIMITS, Limits
 from autograder.wire import parse_outcomes
 
 __all__ = ["Execution", "learner_cells", "run_notebook"]
@@ -41,7 +41,7 @@ class Execution:
 
 
 def learner_cells(nb: NotebookNode, test_ids: set[str]) -> list[tuple[int, str]]:
-    """The code cells to run, as (1-based cell number, source): all but the test cells."""
+    """Return the code cells to run, as (1-based cell number, source): all but the test cells."""
     cells = []
     for number, cell in enumerate(nb.cells, start=1):
         if cell.get("cell_type") != "code":
@@ -53,16 +53,23 @@ def learner_cells(nb: NotebookNode, test_ids: set[str]) -> list[tuple[int, str]]
     return cells
 
 
+def _load_harness() -> str:
+    """Return the cell that loads the harness into a module of its own (not the globals)."""
+    return ("import sys as _sys, types as _types\n"
+            "_sys.modules['autograder_harness'] = _types.ModuleType('autograder_harness')\n"
+            f"exec({_HARNESS_SOURCE!r}, _sys.modules['autograder_harness'].__dict__)\n"
+            "del _sys, _types")
+
+
 def _harness_cell(nonce: str, cases: list[dict]) -> str:
-    """One cell that loads the harness in its own namespace and runs ``cases``."""
-    return (f"(lambda source, scope: (exec(source, scope), scope['run'])[1])"
-            f"({_HARNESS_SOURCE!r}, {{'__name__': 'autograder_harness'}})"
-            f"({nonce!r}, {json.dumps(cases)!r}, globals())")
+    """Return a cell that runs ``cases`` on the learner's globals through the loaded harness."""
+    return (f"__import__('autograder_harness').run({nonce!r}, {json.dumps(cases)!r}, "
+            "globals())")
 
 
 def run_notebook(cells: list[tuple[int, str]], parts: dict[str, list[dict]], *,
                  scratch: Path, sandbox: bool, hidden: list[Path] = (),
-                 limits: Limits = Limits(), timeout: int = DEFAULT_TIMEOUT,
+                 limits: Limits = DEFAULT_LIMITS, timeout: int = DEFAULT_TIMEOUT,
                  notebook_timeout: int = NOTEBOOK_TIMEOUT) -> Execution:
     """Run the learner's cells, then each part's cases; see the module docstring.
 
@@ -89,6 +96,7 @@ def run_notebook(cells: list[tuple[int, str]], parts: dict[str, list[dict]], *,
     nonce = secrets.token_hex(8)
     deadline = time.monotonic() + notebook_timeout
     units = [("cell", number, source) for number, source in cells]
+    units.append(("harness", "loader", _load_harness()))
     units += [("part", name, _harness_cell(nonce, cases)) for name, cases in parts.items()]
     for attempt in range(_ATTEMPTS):
         kernel = Kernel(scratch / f"run{attempt}", sandbox=sandbox, hidden=hidden, limits=limits)
@@ -105,7 +113,8 @@ def run_notebook(cells: list[tuple[int, str]], parts: dict[str, list[dict]], *,
                     result.problems.append(f"the notebook ran out of its {notebook_timeout} s")
                     return result
                 ran = kernel.run(code, timeout=min(timeout, left))
-                where = f"cell {key}" if kind == "cell" else f"the graded calls of {key}"
+                where = {"cell": f"cell {key}", "harness": "the grader's set-up",
+                         "part": f"the graded calls of {key}"}[kind]
                 if kind == "part":
                     ids = {case["id"] for case in parts[key]}
                     result.outcomes.update(parse_outcomes(ran.stdout, nonce, ids))

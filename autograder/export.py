@@ -22,12 +22,13 @@ def _number(value: float | None) -> str:
 
 
 def columns(assignments: Sequence[str]) -> list[str]:
-    """The CSV's header: the base columns, then ``<assignment>:<part>`` for every part."""
+    """Return the CSV's header: the base columns, then ``<assignment>:<part>`` per part."""
     return [*BASE_COLUMNS, *(f"{name}:{part.name}" for name in assignments
                              for part in load(name).parts)]
 
 
-def write_grades_csv(records: Iterable[GradeRecord], path: Path, assignments: Sequence[str]) -> None:
+def write_grades_csv(records: Iterable[GradeRecord], path: Path,
+                     assignments: Sequence[str]) -> None:
     """Write one row per record: base columns, flags joined by `` | ``, points per part."""
     header = columns(assignments)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,7 +47,7 @@ def write_grades_csv(records: Iterable[GradeRecord], path: Path, assignments: Se
 
 
 def write_lms_csv(records: Iterable[GradeRecord], path: Path) -> None:
-    """The columns an LMS import wants: student id, assignment, total, max (empty if ungraded)."""
+    """Write the columns an LMS import wants: student id, assignment, total, max (empty if none)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -95,7 +96,8 @@ def merge_csvs(inputs: Sequence[Path], out: Path) -> int:
     if header is None:
         raise UsageError("nothing to merge: give the shards' CSV files")
     if len(seeds) > 1:
-        raise UsageError(f"the shards were graded with different seeds ({', '.join(sorted(seeds))})")
+        raise UsageError("the shards were graded with different seeds "
+                         f"({', '.join(sorted(seeds))})")
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")

@@ -37,7 +37,7 @@ _REFERENCE_IMPORT = re.compile(
 
 
 def _body_without_docstring(source: str) -> str:
-    """A function's source with its docstring removed (names stay; copydetect normalises them)."""
+    """Return a function's source without its docstring (copydetect normalises the names)."""
     tree = ast.parse(textwrap.dedent(source))
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.body:
@@ -49,7 +49,7 @@ def _body_without_docstring(source: str) -> str:
 
 
 def fingerprint(source: str) -> CodeFingerprint | None:
-    """copydetect's fingerprint of Python source, or None when it is too short or not Python."""
+    """Copydetect's fingerprint of Python source, or None when it is too short or not Python."""
     try:
         code = _body_without_docstring(source)
     except SyntaxError:
@@ -59,7 +59,7 @@ def fingerprint(source: str) -> CodeFingerprint | None:
 
 
 def answer_source(nb: NotebookNode, name: str) -> str | None:
-    """The source of the learner's top-level ``def name`` or ``class name``, wherever it is."""
+    """Return the source of the learner's top-level ``def name`` or ``class name``."""
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
@@ -81,7 +81,7 @@ def _reference_fingerprint(reference) -> CodeFingerprint | None:
 
 
 def flag_notebook(nb: NotebookNode, assignment: Assignment) -> list[str]:
-    """Flags for one notebook: imports of the reference, answers that closely match it."""
+    """Return the flags of one notebook: imports of the reference, answers that copy it."""
     with _AST_LOCK:
         return _flags(nb, assignment)
 

@@ -178,7 +178,8 @@ def grade_submissions(
     everything = find_submissions(submissions_dir)
     seed = secrets.randbelow(2**32) if seed is None else seed
     present = [name for name in known() if any(s.assignment == name for s in everything)]
-    mine = [s for i, s in enumerate(everything) if shard is None or i % shard.count == shard.index - 1]
+    mine = [s for i, s in enumerate(everything)
+            if shard is None or i % shard.count == shard.index - 1]
     plans = {name: Plan(load(name), seed) for name in present
              if any(s.assignment == name for s in mine)}
     hidden = sorted({COURSE_ROOT.parent, submissions_dir.resolve(), *hidden})

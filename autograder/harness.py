@@ -42,7 +42,7 @@ class Rng:
 
 
 def _float(value):
-    """A JSON-safe float: finite floats as numbers, others tagged."""
+    """Return a JSON-safe float: finite floats as numbers, others tagged."""
     value = float(value)
     return value if math.isfinite(value) else {"$float": repr(value)}
 

@@ -95,7 +95,8 @@ def compare(got, expected, check) -> tuple[str, str] | None:
     if isinstance(expected, dict) and "$tuple" in expected:
         items = got.get("$tuple") if isinstance(got, dict) and "$tuple" in got else got
         if not isinstance(items, list) or len(items) != len(expected["$tuple"]):
-            return "wrong type", f"expected a tuple of {len(expected['$tuple'])}, got {_describe(got)}"
+            return "wrong type", (f"expected a tuple of {len(expected['$tuple'])}, "
+                                  f"got {_describe(got)}")
         for item_got, item_expected in zip(items, expected["$tuple"], strict=True):
             if (problem := compare(item_got, item_expected, check)) is not None:
                 return problem

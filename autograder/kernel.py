@@ -9,10 +9,10 @@ kernel and every process the kernel started.
 
 import json
 import os
-import sys
 import queue
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from pathlib import Path
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 
-from autograder.sandbox import KERNEL_ARGS, Limits, sandboxed_argv
+from autograder.sandbox import DEFAULT_LIMITS, KERNEL_ARGS, Limits, sandboxed_argv
 
 __all__ = ["DEFAULT_TIMEOUT", "NOTEBOOK_TIMEOUT", "CellResult", "Kernel"]
 
@@ -72,7 +72,7 @@ class Kernel:
     """
 
     def __init__(self, scratch: Path, *, sandbox: bool, hidden: list[Path] = (),
-                 limits: Limits = Limits()):
+                 limits: Limits = DEFAULT_LIMITS):
         self.scratch = scratch
         scratch.mkdir(parents=True, exist_ok=True)
         _warm_matplotlib(scratch)
@@ -141,7 +141,7 @@ class Kernel:
 
 
 def _base_env() -> dict[str, str]:
-    """The grader's environment for an unsandboxed kernel, without Jupyter's parent pid."""
+    """Return the grader's environment for an unsandboxed kernel, without Jupyter's parent pid."""
     return {k: v for k, v in os.environ.items() if k != "JPY_PARENT_PID"}
 
 

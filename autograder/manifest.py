@@ -97,7 +97,7 @@ class Case:
     call: str | None = None
 
     def wire(self, case_id: str, function: str) -> dict:
-        """The case as plain data for the learner's kernel (no expected value in it)."""
+        """Return the case as plain data for the learner's kernel (no expected value in it)."""
         return {"id": case_id, "call": self.call or function,
                 "args": [encode(a) for a in self.args],
                 "kwargs": {k: encode(v) for k, v in self.inputs.items()},
@@ -136,7 +136,7 @@ class Part:
     names: Mapping[str, object] = field(default_factory=dict)
 
     def namespace(self) -> dict[str, object]:
-        """The names the reference side of a case sees."""
+        """Return the names the reference side of a case sees."""
         return {**self.names, self.name: self.reference}
 
 

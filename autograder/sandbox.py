@@ -24,15 +24,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Limits", "SandboxUnavailable", "check_available", "sandboxed_argv"]
+from autograder.errors import UsageError
+
+__all__ = ["DEFAULT_LIMITS", "Limits", "SandboxUnavailable", "check_available", "sandboxed_argv"]
 
 KERNEL_ARGS = ["-m", "ipykernel_launcher", "-f", "{connection_file}",
                "--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 """How the kernel itself is started, inside or outside the sandbox."""
 
 
-class SandboxUnavailable(RuntimeError):
-    """Bubblewrap is missing or cannot create namespaces on this machine."""
+class SandboxUnavailable(UsageError):
+    """Bubblewrap is missing: the command line says how to install it and exits with 2."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ class Limits:
     file_bytes: int = 256 * 2**20
     """Largest file the kernel may write."""
     open_files: int = 256
+
+
+DEFAULT_LIMITS = Limits()
+"""The limits of a learner kernel unless the caller gives others."""
 
 
 def check_available() -> str:

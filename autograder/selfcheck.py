@@ -40,7 +40,7 @@ class CheckReport:
 
 
 def _assignment_of(path: Path) -> str:
-    """The assignment a notebook belongs to, from its folder or its file name."""
+    """Return the assignment a notebook belongs to, from its folder or its file name."""
     for name in known():
         if path.parent.name == name or path.name == load(name).notebook:
             return name

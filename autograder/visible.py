@@ -35,7 +35,8 @@ def expect_close(got, expected, what, see, rtol=1e-6, atol=1e-9, dtype=None):
         raise AssertionError(f"{what}: got None (is a `return` missing?) — see {see}")
     if isinstance(expected, tuple):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-            raise AssertionError(f"{what}: expected a tuple of {len(expected)}, got {got!r} — see {see}")
+            raise AssertionError(f"{what}: expected a tuple of {len(expected)}, got {got!r} "
+                                 f"— see {see}")
         for g, e in zip(got, expected):
             expect_close(g, e, what, see, rtol, atol)
         return
@@ -78,7 +79,7 @@ def quietly(call, what, see):
 
 
 def _literal(value) -> str:
-    """Python source that rebuilds ``value`` in the notebook (arrays keep their dtype)."""
+    """Return Python source that rebuilds ``value`` in the notebook (arrays keep their dtype)."""
     if isinstance(value, Rng):
         return repr(value)
     if isinstance(value, np.ndarray):
@@ -97,12 +98,12 @@ def _literal(value) -> str:
 
 
 def _expected(part: Part, case) -> dict:
-    """The reference's outcome of a visible case, as the notebook shows it."""
+    """Return the reference's outcome of a visible case, as the notebook shows it."""
     return outcome(case.wire("visible", part.name), part.namespace())
 
 
 def _case_lines(part: Part, case) -> list[str]:
-    """The lines that check one visible case (``see`` names the book section)."""
+    """Return the lines that check one visible case (``see`` names the book section)."""
     see = "see"
     if case.program:
         inputs = [f"    {name} = {_literal(value)}" for name, value in case.inputs.items()]
@@ -128,7 +129,7 @@ def _case_lines(part: Part, case) -> list[str]:
 
 
 def test_cell(part: Part) -> str:
-    """The source of a part's test cell: every visible case, checked with a friendly message."""
+    """Return the source of a part's test cell: every visible case, with a friendly message."""
     lines = [f"# Visible tests of {part.name}. Grading calls {part.name} on these and on hidden",
              "# cases drawn afresh, so make it right for every valid input, not only these.",
              f"see = {str(part.section)!r}"]
@@ -138,5 +139,5 @@ def test_cell(part: Part) -> str:
 
 
 def setup_cell() -> str:
-    """The source of the setup cell: imports and the checking helpers."""
+    """Return the source of the setup cell: imports and the checking helpers."""
     return _INSTALL + "\n\n" + SETUP_HELPERS + "\n\n" + inspect.getsource(stand_ins)
