@@ -19,7 +19,7 @@ from autograder.course import COURSE_ROOT
 from autograder.manifest import known, load
 from tests.grading_fixtures import fill, solution_bodies, with_code_cell, write_submission
 
-pytestmark = [pytest.mark.slow, pytest.mark.kernel]
+pytestmark = [pytest.mark.slow, pytest.mark.kernel, pytest.mark.xdist_group("exercises")]
 
 TIMEOUT = 20
 REPOSITORY = COURSE_ROOT.parent

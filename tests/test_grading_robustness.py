@@ -30,7 +30,7 @@ from tests.grading_fixtures import (
     write_submission,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.kernel]
+pytestmark = [pytest.mark.slow, pytest.mark.kernel, pytest.mark.xdist_group("robustness")]
 
 ASSIGNMENT = load("ch01_regression")
 NOTEBOOK = ASSIGNMENT.notebook
