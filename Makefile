@@ -7,6 +7,8 @@ STAMP      := $(VENV)/.installed
 MATHJAX    := 3.2.2
 VENDOR     := _vendor
 MATHJAX_JS := $(VENDOR)/mathjax/tex-mml-chtml.js
+NOTO_KR    := 5.3.0
+FONT_CSS   := $(VENDOR)/fonts/noto-sans-kr/noto-sans-kr.css
 BOOK_FLAGS := -W -n --keep-going
 
 .PHONY: book test test-fast exercises serve bench lint clean
@@ -27,10 +29,39 @@ $(MATHJAX_JS):
 	mv $(VENDOR)/tmp/package/es5 $(VENDOR)/mathjax
 	rm -rf $(VENDOR)/tmp
 
-book: $(STAMP) $(MATHJAX_JS)
+# Korean web font (Noto Sans KR, regular and bold) served from the built site, so
+# Korean terms render on machines without a CJK font. Its unicode-range slices
+# cover Hangul only (book/_ext/korean_font.py): a page downloads just the slices
+# with the syllables it shows, and Latin text keeps the theme's font.
+$(FONT_CSS):
+	rm -rf $(VENDOR)/fonts/noto-sans-kr $(VENDOR)/tmp-font
+	mkdir -p $(VENDOR)/tmp-font $(VENDOR)/fonts/noto-sans-kr/files
+	cd $(VENDOR)/tmp-font && npm pack --silent @fontsource/noto-sans-kr@$(NOTO_KR) >/dev/null
+	tar -xzf $(VENDOR)/tmp-font/fontsource-noto-sans-kr-$(NOTO_KR).tgz -C $(VENDOR)/tmp-font
+	cp $(VENDOR)/tmp-font/package/files/noto-sans-kr-[0-9]*-[47]00-normal.woff2 \
+		$(VENDOR)/fonts/noto-sans-kr/files/
+	cp $(VENDOR)/tmp-font/package/LICENSE $(VENDOR)/fonts/noto-sans-kr/
+	$(PYTHON) book/_ext/korean_font.py $(VENDOR)/tmp-font/package/400.css \
+		$(VENDOR)/tmp-font/package/700.css > $@.tmp
+	mv $@.tmp $@
+	rm -rf $(VENDOR)/tmp-font
+
+# Learner notebooks are graded inside bubblewrap (Debian package `bubblewrap`); as root, make
+# installs it, otherwise it says how.
+BWRAP := /usr/bin/bwrap
+$(BWRAP):
+	@if [ "$$(id -u)" -eq 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends bubblewrap; \
+	else \
+		echo "The grader's sandbox needs bubblewrap: sudo apt-get install bubblewrap" >&2; \
+		exit 1; \
+	fi
+
+book: $(STAMP) $(MATHJAX_JS) $(FONT_CSS)
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
 
-test: $(STAMP) $(MATHJAX_JS)
+test: $(STAMP) $(MATHJAX_JS) $(BWRAP) $(FONT_CSS)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) .

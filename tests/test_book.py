@@ -1,11 +1,17 @@
 """Tests on the built book in _build/html (`make book`, or `make test` which builds it first).
 
-They check what a reader gets: every page in _toc.yml was built, no page makes
-the browser fetch anything from another host (the book must work offline),
-MathJax comes from the site itself, and chapter 1 has its figures, its length,
-its section labels and its Korean terms. The last test opens every page in a
-real headless Chromium and fails on any request to another host, on any
-console error, and when MathJax did not render.
+They check what a reader gets: every page in _toc.yml was built; no page makes
+the browser fetch anything from another host (the book works offline); MathJax
+and the Korean web font come from the site itself; every internal link and
+anchor resolves; launch buttons appear only when _config.yml names the public
+repository; and every chapter page (book/chNN_*) has its figures, its length,
+its exercise section with the notebook download and its Korean terms. The tests
+marked `browser` open every page in a real headless Chromium and fail on any
+request to another host, on any console error, when MathJax did not render, and
+when a Korean glyph is not drawn with the web font (a missing-glyph box).
+
+BOOK_HTML points them at a book built elsewhere (`jupyter-book build ...
+--path-output DIR` writes DIR/_build/html).
 """
 
 import functools
@@ -14,15 +20,15 @@ import os
 import re
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-# BOOK_HTML points the tests at a book built elsewhere (--path-output).
 SITE = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags for a headless Chromium run as root that stays off the network by itself.
 CHROMIUM_ARGS = [
@@ -33,6 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+KOREAN_FONT = "Noto Sans KR"
 CH01 = "book/ch01_regression"
 CH01_LABELS = [
     "ch01-inverse-problem",
@@ -57,10 +64,11 @@ CH01_KOREAN = [
     "회귀", "역문제", "독립 변수", "종속 변수", "단순 회귀", "다중 회귀", "가중치", "편향",
     "절편", "잔차", "손실 함수", "평균 제곱 오차", "최소 제곱법", "정규 방정식", "시그모이드",
     "로지스틱 회귀", "분류", "소프트맥스", "로짓", "신경망", "오버플로", "브로드캐스팅",
+    "편미분", "그래디언트", "계획 행렬", "가능도", "과적합", "일반화",
 ]
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 HANGUL_IN_PARENS = re.compile(r"\(([\uac00-\ud7a3][\uac00-\ud7a3 ]*)[,)]")
-
-pytestmark = pytest.mark.ch01
+CHAPTER_PAGE = re.compile(r"book/(ch(\d\d)_\w+)")
 
 
 def _need_site():
@@ -84,6 +92,22 @@ def _toc_pages():
             pages.append(entry["file"])
         stack.extend(entry.get("chapters", []) + entry.get("sections", []))
     return pages
+
+
+def _chapter_params():
+    """One pytest param per chapter page in _toc.yml, marked with its chapter (ch01 ...)."""
+    params = []
+    for page in _toc_pages():
+        match = CHAPTER_PAGE.fullmatch(page)
+        if match:
+            params.append(pytest.param(page, id=match[1],
+                                       marks=getattr(pytest.mark, f"ch{match[2]}")))
+    return params
+
+
+def _repository_url():
+    """The public repository named in _config.yml ('' when none: an offline book)."""
+    return ((CONFIG.get("repository") or {}).get("url") or "").strip()
 
 
 @functools.cache
@@ -122,6 +146,34 @@ def _is_external(url):
     return bool(parsed.netloc) and parsed.hostname not in {"localhost", "127.0.0.1"}
 
 
+@functools.cache
+def _ids(html_path):
+    """The element ids (and legacy anchor names) of a built HTML file."""
+    soup = BeautifulSoup(Path(html_path).read_text(encoding="utf-8"), "html.parser")
+    return {t["id"] for t in soup.find_all(id=True)} | {
+        a["name"] for a in soup.find_all("a", attrs={"name": True})}
+
+
+def _broken_internal_links(html):
+    """Internal links of one built page whose file or anchor does not exist."""
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    broken = []
+    for a in soup.find_all("a", href=True):
+        href = a["href"]
+        parsed = urlparse(href)
+        if parsed.scheme or parsed.netloc or href.startswith(("mailto:", "javascript:")):
+            continue
+        target = html if not parsed.path else (html.parent / unquote(parsed.path)).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            broken.append(f"{href} (no file)")
+        elif parsed.fragment and target.suffix == ".html" and (
+                unquote(parsed.fragment) not in _ids(target)):
+            broken.append(f"{href} (no anchor)")
+    return broken
+
+
 def test_every_toc_page_was_built():
     _need_site()
     missing = [p for p in _toc_pages() if not (SITE / f"{p}.html").is_file()]
@@ -144,12 +196,41 @@ def test_no_page_loads_anything_from_another_host():
     assert not offenders, f"pages that would reach another host: {offenders}"
 
 
-def test_no_thebe_or_launch_buttons():
+def test_internal_links_and_anchors_resolve():
+    _need_site()
+    broken = {}
+    for html in sorted(SITE.rglob("*.html")):
+        bad = _broken_internal_links(html)
+        if bad:
+            broken[str(html.relative_to(SITE))] = bad
+    assert not broken, f"internal links that lead nowhere: {broken}"
+
+
+def test_link_check_catches_a_broken_link(tmp_path):
+    page = tmp_path / "page.html"
+    (tmp_path / "other.html").write_text('<p id="here">x</p>', encoding="utf-8")
+    page.write_text('<a href="other.html#here">ok</a> <a href="other.html#gone">anchor</a>'
+                    ' <a href="missing.html">file</a> <a href="#top">self</a>'
+                    ' <a href="https://example.org/x">outside</a>', encoding="utf-8")
+    assert _broken_internal_links(page) == [
+        "other.html#gone (no anchor)", "missing.html (no file)", "#top (no anchor)"]
+
+
+def test_launch_buttons_only_with_a_repository():
+    """No Thebe anywhere; launch buttons exactly when _config.yml names the repository."""
     _need_site()
     for page in _toc_pages():
-        text = str(_soup(page))
-        assert "THEBE_JS_URL" not in text, f"{page} still carries the Thebe settings script"
-        assert not _soup(page).select(".launch-buttons, .dropdown-launch-buttons"), page
+        assert "THEBE_JS_URL" not in str(_soup(page)), f"{page} carries the Thebe script"
+    chapters = [p.values[0] for p in _chapter_params()]
+    launch = {p: _soup(p).select(".dropdown-launch-buttons a, .launch-buttons a")
+              for p in _toc_pages()}
+    if not _repository_url():
+        offenders = [p for p, links in launch.items() if links]
+        assert not offenders, f"launch buttons without a repository in _config.yml: {offenders}"
+        return
+    for page in chapters:
+        hrefs = [a.get("href", "") for a in launch[page]]
+        assert any("mybinder.org" in h for h in hrefs), f"{page} has no Binder button"
 
 
 @pytest.mark.parametrize("page", ["book/intro", CH01])
@@ -163,29 +244,77 @@ def test_mathjax_is_served_from_the_site(page):
         assert (SITE / page).parent.joinpath(src.split("?")[0]).resolve().is_file(), src
 
 
-def test_ch01_has_at_least_four_figures_with_alt_text():
+def test_korean_font_is_served_from_the_site():
     _need_site()
-    images = _article(CH01).select("figure img")
-    assert len(images) >= 4, f"chapter 1 shows {len(images)} figures, expected at least 4"
+    css = [link["href"] for link in _soup("book/glossary").find_all("link", href=True)
+           if "noto-sans-kr" in link["href"]]
+    assert css, "the pages do not link the Korean web font (run `make book` to fetch it)"
+    path = (SITE / "book").joinpath(css[0].split("?")[0]).resolve()
+    assert path.is_file(), f"{css[0]} is linked but missing from the site"
+    faces = re.findall(r"url\(\./([^)]+\.woff2)\)", path.read_text(encoding="utf-8"))
+    assert len(faces) > 100, "the font stylesheet lists too few unicode-range slices"
+    assert all((path.parent / f).is_file() for f in faces), "a font slice is missing"
+
+
+@pytest.mark.parametrize("page", _chapter_params())
+def test_chapter_has_at_least_four_figures_with_alt_text(page):
+    _need_site()
+    images = _article(page).select("figure img")
+    assert len(images) >= 4, f"{page} shows {len(images)} figures, expected at least 4"
     for img in images:
-        assert len(img.get("alt", "")) > 20, f"figure {img.get('src')} lacks alt text"
-        assert (SITE / CH01).parent.joinpath(img["src"]).resolve().is_file(), img["src"]
-    captions = _article(CH01).select("figure figcaption")
-    assert len(captions) == len(images), "every figure needs a caption"
+        assert len(img.get("alt", "")) > 20, f"{page}: figure {img.get('src')} lacks alt text"
+        assert (SITE / page).parent.joinpath(img["src"]).resolve().is_file(), img["src"]
+    captions = _article(page).select("figure figcaption")
+    assert len(captions) == len(images), f"{page}: every figure needs a caption"
 
 
-def test_ch01_prose_length():
+@pytest.mark.parametrize("page", _chapter_params())
+def test_chapter_prose_length(page):
     _need_site()
-    words = _prose_words(CH01)
-    assert 2500 <= words <= 6000, f"chapter 1 has {words} words of prose, expected 2,500-6,000"
+    words = _prose_words(page)
+    assert 2500 <= words <= 6000, f"{page} has {words} words of prose, expected 2,500-6,000"
 
 
+@pytest.mark.parametrize("page", _chapter_params())
+def test_chapter_exercise_links_its_notebook(page):
+    """`chNN-exercise` section: a download of exercises/<assignment>/<nb>.ipynb and its check."""
+    _need_site()
+    assignment = CHAPTER_PAGE.fullmatch(page)[1]
+    label = f"{assignment[:4]}-exercise"
+    anchor = _soup(page).find(id=label)
+    assert anchor is not None, f"{page} has no section labelled ({label})="
+    section = anchor if anchor.name == "section" else anchor.find_parent("section")
+    links = [a["href"] for a in section.find_all("a", href=True)]
+    downloads = [h for h in links if "_downloads/" in h and h.endswith(".ipynb")]
+    assert downloads, f"{page}: the exercise section has no download link to a notebook"
+    text = " ".join(section.get_text("").split())  # "" keeps highlighted code in one piece
+    for href in downloads:
+        notebook = Path(href).name
+        assert (SITE / page).parent.joinpath(href).resolve().is_file(), href
+        assert (ROOT / "exercises" / assignment / notebook).is_file(), (
+            f"{page} offers {notebook}, which is not exercises/{assignment}/{notebook}")
+        command = f"autograder check exercises/{assignment}/{notebook}"
+        assert command in text, f"{page}: the exercise section lacks `{command}`"
+
+
+@pytest.mark.parametrize("page", _chapter_params())
+def test_chapter_gives_korean_terms_that_the_glossary_lists(page):
+    _need_site()
+    glossary = _article("book/glossary").get_text(" ")
+    used = set(HANGUL_IN_PARENS.findall(_article(page).get_text(" ")))
+    assert len(used) >= 5, f"{page} gives only {len(used)} Korean terms in parentheses"
+    missing = sorted(term for term in used if term.strip() not in glossary)
+    assert not missing, f"{page} uses Korean terms the glossary lacks: {missing}"
+
+
+@pytest.mark.ch01
 @pytest.mark.parametrize("label", CH01_LABELS)
 def test_ch01_section_labels_exist(label):
     _need_site()
     assert _soup(CH01).find(id=label) is not None, f"no element with id={label!r} in chapter 1"
 
 
+@pytest.mark.ch01
 def test_ch01_section_titles():
     _need_site()
     headings = [h.get_text(" ", strip=True).rstrip("#").strip()
@@ -194,11 +323,23 @@ def test_ch01_section_titles():
         assert any(h.endswith(title) for h in headings), f"no section titled {title!r}"
 
 
+@pytest.mark.ch01
 def test_ch01_gives_korean_names():
     _need_site()
     text = _article(CH01).get_text(" ")
     missing = [term for term in CH01_KOREAN if f"({term}" not in text]
     assert not missing, f"Korean names missing from chapter 1: {missing}"
+
+
+@pytest.mark.ch01
+def test_ch01_prints_no_graded_implementation():
+    """The answers of the exercise are not shown before it (no `def` of a graded function)."""
+    _need_site()
+    graded = ["predict_linear", "mse", "mse_grad", "fit_least_squares", "sigmoid", "softmax",
+              "predict_logistic"]
+    code = " ".join(pre.get_text() for pre in _article(CH01).find_all("pre"))
+    shown = [name for name in graded if re.search(rf"\bdef {name}\(", code)]
+    assert not shown, f"chapter 1 prints the implementation of {shown}"
 
 
 def test_glossary_covers_every_korean_term_used():
@@ -211,16 +352,6 @@ def test_glossary_covers_every_korean_term_used():
     assert not missing, f"Korean terms used but not in the glossary: {missing}"
 
 
-def test_ch01_exercise_links_the_notebook_download():
-    _need_site()
-    section = _soup(CH01).find(id="ch01-exercise").find_parent("section")
-    links = [a["href"] for a in section.find_all("a", href=True)]
-    downloads = [h for h in links if h.endswith("regression.ipynb") and "_downloads/" in h]
-    assert downloads, "the exercise section has no download link to regression.ipynb"
-    assert (SITE / CH01).parent.joinpath(downloads[0]).resolve().is_file()
-    assert "autograder check exercises/ch01_regression/regression.ipynb" in section.get_text()
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serve the built site without logging every request to stderr."""
 
@@ -230,7 +361,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def served_site():
-    """Serve _build/html on a free local port; yield its base URL."""
+    """Serve the built site on a free local port; yield its base URL."""
     handler = functools.partial(_QuietHandler, directory=str(SITE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -259,6 +390,29 @@ def browser():
         chromium.close()
 
 
+# Mark every element of the article whose own text contains Hangul, once the
+# page's fonts have loaded; return how many were marked.
+_MARK_KOREAN_JS = """async () => {
+    await document.fonts.ready;
+    const article = document.querySelector("article.bd-article");
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    const parents = new Set();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (/[\\uac00-\\ud7a3]/.test(node.textContent)) parents.add(node.parentElement);
+    }
+    [...parents].forEach((element, i) => element.setAttribute("data-korean", i));
+    return parents.size;
+}"""
+
+
+def _fonts_drawing(cdp, root, selector):
+    """The fonts Chromium used for one element's text: {(family, is a web font): glyphs}."""
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return {(f["familyName"], f["isCustomFont"]): f["glyphCount"] for f in fonts}
+
+
+@pytest.mark.browser
 @pytest.mark.xdist_group("browser")
 @pytest.mark.parametrize("page", _toc_pages())
 def test_page_in_a_real_browser(browser, served_site, page):
@@ -282,3 +436,43 @@ def test_page_in_a_real_browser(browser, served_site, page):
     context.close()
     assert not outside, f"{page} requested other hosts: {outside}"
     assert not errors, f"{page} logged console errors: {errors}"
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+@pytest.mark.parametrize("page", _toc_pages())
+def test_korean_renders_with_the_web_font(browser, served_site, page):
+    """Every Hangul syllable of the page is drawn by the site's font, never as a missing glyph.
+
+    Chromium reports which platform fonts drew the text of an element. Without
+    the web font, a machine with no CJK font draws Hangul as the missing-glyph
+    boxes of some Latin font, and the report names only that font.
+    """
+    _need_site()
+    if not HANGUL.search(_article(page).get_text(" ")):
+        pytest.skip(f"{page} has no Korean text")
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.route("**/*", lambda route: route.abort() if _is_external(route.request.url)
+              else route.continue_())
+    tab.goto(f"{served_site}/{page}.html", wait_until="networkidle")
+    count = tab.evaluate(_MARK_KOREAN_JS)
+    cdp = context.new_cdp_session(tab)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    wrong = {}
+    for i in range(count):
+        fonts = _fonts_drawing(cdp, root, f'[data-korean="{i}"]')
+        # The font's own name table may add a style ("Noto Sans KR Thin"); Latin
+        # text in the same element comes from the system font.
+        if not any(web and family.startswith(KOREAN_FONT) for family, web in fonts):
+            wrong[i] = fonts
+    texts = tab.evaluate("""ids => ids.map(i => document.querySelector(
+        `[data-korean="${i}"]`).textContent.trim().slice(0, 40))""", list(wrong)[:5])
+    context.close()
+    assert count > 0
+    assert not wrong, (
+        f"{page}: {len(wrong)} of {count} elements with Korean text were drawn without the "
+        f"site's {KOREAN_FONT!r} (missing-glyph boxes or a system font), e.g. "
+        f"{list(zip(texts, list(wrong.values())[:5], strict=True))}")
