@@ -19,7 +19,7 @@ from autograder.course import COURSE_ROOT
 from autograder.manifest import known, load
 from tests.grading_fixtures import fill, solution_bodies, with_code_cell, write_submission
 
-pytestmark = [pytest.mark.slow, pytest.mark.kernel, pytest.mark.xdist_group("exercises")]
+pytestmark = [pytest.mark.slow, pytest.mark.kernel]
 
 TIMEOUT = 20
 REPOSITORY = COURSE_ROOT.parent
@@ -104,7 +104,9 @@ def _mutants(assignment: str) -> dict:
     return importlib.import_module(f"tests.mutants.{assignment}").MUTANTS
 
 
-@pytest.fixture(scope="module", params=known())
+# One grading run per assignment, each in one xdist worker (the run is module-scoped).
+@pytest.fixture(scope="module", params=[
+    pytest.param(name, marks=pytest.mark.xdist_group(f"exercise-{name}")) for name in known()])
 def graded(request, tmp_path_factory):
     """Grade one assignment's solved, skeleton, mutant and attack notebooks in one run."""
     name = request.param
