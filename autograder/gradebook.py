@@ -4,13 +4,32 @@ import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
-from nbgrader.api import Gradebook
+import nbgrader
+from alembic.script import ScriptDirectory
+from nbgrader.api import Base, Gradebook
+from sqlalchemy import create_engine, text
 
-from autograder.course import put_environment_on_path
 from autograder.grading import GradeRecord
 from autograder.manifest import load
 
 __all__ = ["write_gradebook"]
+
+
+def _create(path: Path) -> None:
+    """Create an empty gradebook stamped with nbgrader's schema version.
+
+    This is what ``Gradebook`` does for a new file, except that the version is
+    read in this process instead of by running the ``alembic`` command (which
+    costs seconds).
+    """
+    head = ScriptDirectory(str(Path(nbgrader.__file__).parent / "alembic")).get_current_head()
+    engine = create_engine(f"sqlite:///{path}")
+    Base.metadata.create_all(bind=engine)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"),
+                           {"head": head})
+    engine.dispose()
 
 
 def write_gradebook(records: Iterable[GradeRecord], path: Path) -> None:
@@ -21,11 +40,12 @@ def write_gradebook(records: Iterable[GradeRecord], path: Path) -> None:
     would record the instructor notebook. A submission with no score gets no row:
     nbgrader has no way to say "not graded" other than leaving it out.
     """
-    put_environment_on_path()  # nbgrader runs `alembic` by name
     path.parent.mkdir(parents=True, exist_ok=True)
     records = [r for r in records if r.score is not None]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SQLAlchemy's notes on nbgrader's models
+        if not path.exists():
+            _create(path)
         with Gradebook(f"sqlite:///{path.resolve()}") as gradebook:
             for name in sorted({r.assignment for r in records}):
                 assignment = load(name)
@@ -44,4 +64,4 @@ def write_gradebook(records: Iterable[GradeRecord], path: Path) -> None:
                     grade = gradebook.find_grade(f"test_{part}", notebook, record.assignment,
                                                  record.student_id)
                     grade.auto_score = points
-                gradebook.db.commit()
+            gradebook.db.commit()
