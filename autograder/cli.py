@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--gradebook", type=Path, metavar="DB",
                        help="record the scores in this nbgrader SQLite gradebook")
     grade.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
-                       help=f"notebooks graded at once (default: the number of CPUs, "
+                       help=f"notebooks graded at once (default: twice the number of CPUs, "
                             f"{api.default_jobs()} here)")
     grade.add_argument("--seed", type=_seed, default=None, metavar="N",
                        help="seed of the hidden cases (default: random; printed and in the CSV)")
