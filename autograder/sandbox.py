@@ -8,8 +8,10 @@ Each notebook gets its own kernel in its own scratch folder. Under
 * the system read-only, and writes only to its scratch folder (its ``HOME``);
 * none of the hidden paths: the repository (instructor notebooks, manifests,
   the reference library), the submissions, the grader's output and gradebook,
-  the user's home and ``/tmp`` are covered by empty in-memory folders; only the
-  Python installation that runs the kernel is bound back, read-only;
+  every home folder, ``/tmp``, ``/var/tmp``, ``/srv``, ``/mnt`` and ``/media``
+  are covered by empty in-memory folders; only the Python installation that
+  runs the kernel is bound back, read-only (the rest of the system stays
+  visible, read-only: keep answer keys in one of the hidden places);
 * its own process namespace: every process it starts ends when the kernel ends;
 * limits (``prlimit``) on address space, processes, open files, file size and
   CPU time, with all capabilities dropped so that root is bound by them too.
@@ -27,6 +29,10 @@ from pathlib import Path
 from autograder.errors import UsageError
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "SandboxUnavailable", "check_available", "sandboxed_argv"]
+
+_ALWAYS_HIDDEN = tuple(Path(p) for p in ("/tmp", "/var/tmp", "/home", "/root", "/srv", "/mnt",
+                                          "/media", "/run/user"))
+"""Where people and programs keep their own files: never shown to a learner's kernel."""
 
 KERNEL_ARGS = ["-m", "ipykernel_launcher", "-f", "{connection_file}",
                "--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
@@ -103,8 +109,9 @@ def sandboxed_argv(*, scratch: Path, hidden: list[Path], limits: Limits) -> list
     argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
             "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
             "--clearenv"]
-    for folder in sorted({*hidden, Path("/tmp"), Path.home()}):
-        argv += ["--tmpfs", str(folder)]
+    for folder in sorted({*hidden, *_ALWAYS_HIDDEN, Path.home()}):
+        if folder.is_dir():
+            argv += ["--tmpfs", str(folder)]
     for folder in python_dirs:
         argv += ["--ro-bind", str(folder), str(folder)]
     argv += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
