@@ -227,7 +227,7 @@ def breakdown(batch, rng):
     X, y = make_batch(batch, rng)
     net = MLP(SIZES, rng=rng)
     p = net.params
-    logits = net.forward(X, training=True)
+    logits, _ = net.forward(X, training=True)
     z1, _ = dense_forward(X, p["W1"], p["b1"])
     d1 = rng.standard_normal(z1.shape).astype(np.float32)
     zeros = {k: np.zeros_like(v) for k, v in p.items()}  # updates that leave the net as it is
@@ -246,6 +246,37 @@ def breakdown(batch, rng):
         "network forward + backward": lambda: net.loss_and_grads(X, y),
     }
     return time_interleaved(pieces, rounds=20, inner=max(2, 1024 // batch))
+
+
+def dispatch_share(batch, seed=0):
+    """Array API dispatch per network step: calls, microseconds each, share of the step.
+
+    Counts the calls of ``array_api_compat.array_namespace`` (through
+    ``solutions.backend.get_xp``) in one ``train_step``, times one call on the step's
+    arguments, and divides by the time of the step measured alongside.
+    """
+    import array_api_compat
+
+    rng = np.random.default_rng(seed)
+    X, y = make_batch(batch, rng)
+    net, optimizer = MLP(SIZES, rng=rng), SGD(lr=LR)
+    original, calls = array_api_compat.array_namespace, [0]
+
+    def counting(*args, **kwargs):
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    net.train_step(X, y, optimizer)  # the optimizer's first step validates; time the others
+    array_api_compat.array_namespace = counting
+    try:
+        net.train_step(X, y, optimizer)
+    finally:
+        array_api_compat.array_namespace = original
+    times = time_interleaved({"step": lambda: net.train_step(X, y, optimizer),
+                              "dispatch": lambda: [original(X, y) for _ in range(100)]},
+                             rounds=20, inner=max(1, 512 // batch))
+    per_call = times["dispatch"] / 100
+    return calls[0], per_call, calls[0] * per_call / times["step"]
 
 
 def environment():
@@ -302,6 +333,11 @@ def main():
     print("\nWhere the time goes at batch 128 (each piece alone, best of 20 rounds):")
     for name, seconds in breakdown(128, rng).items():
         print(f"  {name:<38} {seconds * 1e3:7.3f} ms")
+    print("\nArray API dispatch (array_api_compat.array_namespace) per train_step:")
+    for batch in BATCHES:
+        calls, per_call, share = dispatch_share(batch)
+        print(f"  batch {batch:>3}: {calls} call(s) x {per_call * 1e6:.1f} us = "
+              f"{share * 100:.2f}% of the step")
     if limiter is not None:
         limiter.unregister()
 

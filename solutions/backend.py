@@ -38,6 +38,10 @@ Generator = numpy.random.Generator
 
 _NUMPY = array_api_compat.array_namespace(numpy.empty(0))
 
+#: Argument types that can only mean NumPy: checked first, because a training step
+#: asks for namespaces many times and ``array_namespace`` takes microseconds.
+_NUMPY_ONLY = frozenset({numpy.ndarray, float, int, bool, type(None), list, tuple})
+
 
 def get_xp(*arrays) -> ModuleType:
     """Return the Array API namespace of the given arrays.
@@ -69,6 +73,8 @@ def get_xp(*arrays) -> ModuleType:
     'array_api_compat.numpy'
 
     """
+    if all(type(a) in _NUMPY_ONLY for a in arrays):
+        return _NUMPY
     try:
         return array_api_compat.array_namespace(*arrays)
     except TypeError as err:

@@ -341,8 +341,10 @@ def _softmax_cross_entropy_backward(xp, dloss, cache):
     """Core of :func:`softmax_cross_entropy_backward` (``dloss`` a float)."""
     probs, labels = cache
     classes = xp.arange(probs.shape[1], device=device(labels))
-    onehot = labels[:, None] == classes
-    return xp.where(onehot, probs - 1.0, probs) * (dloss / labels.shape[0])
+    onehot = xp.astype(labels[:, None] == classes, probs.dtype)
+    dlogits = probs - onehot
+    dlogits *= dloss / labels.shape[0]
+    return dlogits
 
 
 def softmax_cross_entropy(logits, labels):

@@ -8,7 +8,7 @@ failing deep inside a matrix product.
 
 import numbers
 
-from solutions.backend import Generator, get_xp
+from solutions.backend import Generator, get_xp, is_array_api_obj
 
 __all__ = [
     "as_float_array",
@@ -70,13 +70,14 @@ def as_float_array(x, name, *, ndim=None, shape="", finite=False, xp=None):
     if xp is None:
         xp = get_xp(x)
     try:
-        arr = xp.asarray(x)
+        arr = x if is_array_api_obj(x) else xp.asarray(x)
     except (TypeError, ValueError, RuntimeError) as err:
         raise TypeError(f"{name} must be a numeric array; got {type(x).__name__}") from err
-    if xp.isdtype(arr.dtype, ("bool", "integral")):
-        arr = xp.astype(arr, xp.float64)
-    elif not xp.isdtype(arr.dtype, "real floating"):
-        raise TypeError(f"{name} must hold real numbers; got dtype {arr.dtype}")
+    if arr.dtype != xp.float64 and arr.dtype != xp.float32:  # the common case, checked fast
+        if xp.isdtype(arr.dtype, ("bool", "integral")):
+            arr = xp.astype(arr, xp.float64)
+        elif not xp.isdtype(arr.dtype, "real floating"):
+            raise TypeError(f"{name} must hold real numbers; got dtype {arr.dtype}")
     allowed = (ndim,) if isinstance(ndim, int) else ndim
     if allowed is not None and arr.ndim not in allowed:
         wanted = " or ".join(f"{d}-D" for d in allowed)
