@@ -11,7 +11,8 @@ request to another host, on any console error, when MathJax did not render, and
 when a Korean glyph is not drawn with the web font (a missing-glyph box).
 
 BOOK_HTML points them at a book built elsewhere (`jupyter-book build ...
---path-output DIR` writes DIR/_build/html).
+--path-output DIR` writes DIR/_build/html), and BOOK_CONFIG at the _config.yml
+it was built with.
 """
 
 import functools
@@ -28,7 +29,9 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+# BOOK_CONFIG: the _config.yml that built it (`jupyter-book build --config ...`).
+CONFIG = yaml.safe_load(Path(os.environ.get("BOOK_CONFIG", ROOT / "_config.yml"))
+                        .read_text(encoding="utf-8"))
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags for a headless Chromium run as root that stays off the network by itself.
 CHROMIUM_ARGS = [
@@ -231,6 +234,44 @@ def test_launch_buttons_only_with_a_repository():
     for page in chapters:
         hrefs = [a.get("href", "") for a in launch[page]]
         assert any("mybinder.org" in h for h in hrefs), f"{page} has no Binder button"
+
+
+def test_launch_setting_is_the_repository_url():
+    """book/_ext/site_launch.py: no repository, no launchers; a repository, all of them."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location(
+        "site_launch", ROOT / "book" / "_ext" / "site_launch.py")
+    site_launch = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(site_launch)
+
+    offline = SimpleNamespace(html_theme_options={
+        "repository_url": "", "launch_buttons": {"binderhub_url": "https://mybinder.org"}})
+    site_launch.apply_repository_setting(None, offline)
+    assert offline.html_theme_options["launch_buttons"] == {}
+
+    online = SimpleNamespace(html_theme_options={
+        "repository_url": "https://github.com/org/book", "repository_branch": "main",
+        "launch_buttons": {"jupyterhub_url": "https://hub.example.edu"}})
+    site_launch.apply_repository_setting(None, online)
+    launch = online.html_theme_options["launch_buttons"]
+    assert launch["binderhub_url"] and launch["colab_url"] and launch["thebe"] is False
+    links = dict(site_launch.launch_links("https://github.com/org/book", "main", launch,
+                                          "exercises/ch01_regression/regression.ipynb"))
+    assert links["Open in Colab"] == ("https://colab.research.google.com/github/org/book/"
+                                      "blob/main/exercises/ch01_regression/regression.ipynb")
+    assert links["Binder"].startswith("https://mybinder.org/v2/gh/org/book/main?urlpath=")
+    assert links["JupyterHub"].startswith("https://hub.example.edu/hub/user-redirect/git-pull?")
+
+
+@pytest.mark.parametrize("page", _chapter_params())
+def test_chapter_page_offers_its_notebook_for_download(page):
+    _need_site()
+    hrefs = [a["href"] for a in _soup(page).find_all("a", href=True)]
+    notebook = [h for h in hrefs if h.endswith(f"_sources/{page}.ipynb")]
+    assert notebook, f"{page} has no .ipynb download button"
+    assert (SITE / page).parent.joinpath(notebook[0]).resolve().is_file(), notebook[0]
 
 
 @pytest.mark.parametrize("page", ["book/intro", CH01])
