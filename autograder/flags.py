@@ -23,9 +23,12 @@ from autograder.manifest import Assignment
 __all__ = ["MIN_TOKENS", "SIMILAR", "answer_source", "fingerprint", "flag_notebook"]
 
 K, WINDOW = 5, 4
-"""copydetect's noise threshold (k-gram length) and guarantee window, in tokens."""
-MIN_TOKENS = 40
-"""Parts whose reference function body has fewer tokens are never compared."""
+"""copydetect's noise threshold (k-gram length) and guarantee window, in characters of its
+normalised code (each name is one ``V``, each string one ``"S"``, spaces dropped)."""
+MIN_TOKENS = 80
+"""Code shorter than this, in characters of copydetect's normalised code, is never compared:
+``return sigmoid(s) if s.ndim == 1 else softmax(s)`` is about 50, and independent answers
+that short converge on the reference."""
 SIMILAR = 0.8
 """Share of fingerprints in common (both ways) from which two answers are flagged."""
 # CPython 3.11's ast.parse is not safe in concurrent threads ("AST constructor recursion depth
@@ -36,8 +39,19 @@ _REFERENCE_IMPORT = re.compile(
     r"|import_module\(\s*['\"](solutions|autograder)", re.MULTILINE)
 
 
+def _placeholder(statement: ast.stmt) -> bool:
+    """Return True for the stub's ``raise NotImplementedError(...)``, which answers often keep."""
+    raised = statement.exc if isinstance(statement, ast.Raise) else None
+    raised = raised.func if isinstance(raised, ast.Call) else raised
+    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+
+
 def _body_without_docstring(source: str) -> str:
-    """Return a function's source without its docstring (copydetect normalises the names)."""
+    """Return a function's source without its docstring and stub placeholder.
+
+    Copydetect normalises the names; the ``raise NotImplementedError`` left over
+    from the released stub is everyone's, so it must not make answers look alike.
+    """
     tree = ast.parse(textwrap.dedent(source))
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.body:
@@ -45,6 +59,7 @@ def _body_without_docstring(source: str) -> str:
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
                     and isinstance(first.value.value, str):
                 node.body = node.body[1:] or [ast.Pass()]
+            node.body = [s for s in node.body if not _placeholder(s)] or [ast.Pass()]
     return ast.unparse(tree)
 
 
