@@ -38,7 +38,7 @@ def expect_close(got, expected, what, see, rtol=1e-6, atol=1e-9, dtype=None):
             raise AssertionError(f"{what}: expected a tuple of {len(expected)}, got {got!r} "
                                  f"— see {see}")
         for g, e in zip(got, expected):
-            expect_close(g, e, what, see, rtol, atol)
+            expect_close(g, e, what, see, rtol, atol, dtype if hasattr(e, "dtype") else None)
         return
     got_array, expected_array = np.asarray(got), np.asarray(expected)
     if got_array.shape != expected_array.shape:
@@ -123,7 +123,10 @@ def _case_lines(part: Part, case) -> list[str]:
     if case.check.rtol != 1e-6 or case.check.atol != 1e-9:
         options += f", rtol={case.check.rtol!r}, atol={case.check.atol!r}"
     if case.check.dtype:
-        options += f", dtype={str(decode(expected['value']).dtype)!r}"
+        value_obj = decode(expected["value"])
+        typed = [v for v in (value_obj if isinstance(value_obj, tuple) else (value_obj,))
+                 if hasattr(v, "dtype")]
+        options += f", dtype={str(typed[0].dtype)!r}" if typed else ""
     return [*head, f"expect_close({call},", f"             {value},",
             f"             {case.what!r}, {see}{options})"]
 
