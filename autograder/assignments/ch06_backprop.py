@@ -1,0 +1,312 @@
+"""Chapter 6, backpropagation: the manifest.
+
+Seven parts, 12 points. Two of them, 5 points, ask for a step the chapter
+gives only as mathematics, never as code: ``two_layer_loss`` composes the
+learner's layer functions into a network's forward and backward pass, in the
+right order and with the right caches, and ``train_step`` turns its gradients
+into one step of gradient descent.
+
+The composition parts are judged with stand-ins: the learner's layer functions
+are replaced, for the duration of a case, by fake ones with the same signatures
+(defined in the case's program), so a mistake in one layer costs that layer's
+points only, and a composition that bypasses the layer functions is caught.
+The backward passes are judged on random float64 inputs with a random upstream
+gradient, against the library.
+"""
+
+import numpy as np
+
+from autograder.manifest import Assignment, Case, Close, Part, Section
+from solutions import activations, layers, losses
+
+DENSE = Section("ch06-dense", "Chapter 6, 'The dense layer'")
+ACTIVATION = Section("ch06-activations", "Chapter 6, 'Activation functions'")
+SOFTMAX_CE = Section("ch06-softmax-ce", "Chapter 6, 'Softmax and cross-entropy'")
+TWO_LAYER = Section("ch06-two-layer", "Chapter 6, 'A two-layer network, forward and backward'")
+
+PARAMS = ("W1", "b1", "W2", "b2")
+
+
+# --- references with the notebook's interface ------------------------------------------
+
+
+def dense_forward(x, w, b):
+    """Return the library's affine layer output and the cache ``(x, w)``."""
+    out, cache = layers.dense_forward(x, w, b)
+    return out, (cache.x, cache.w)
+
+
+def dense_backward(dout, cache):
+    """Return ``(dx, dw, db)`` from the upstream gradient and the cache ``(x, w)``."""
+    x, w = cache
+    return layers.dense_backward(dout, layers.DenseCache(x, w))
+
+
+def relu_forward(x):
+    """Return ``(max(0, x), x)``: the cache is the input."""
+    return activations.relu_forward(x)[0], x
+
+
+def relu_backward(dout, cache):
+    """Return ``dout`` where the cached input is positive, 0 elsewhere (0 at the kink)."""
+    return activations.relu_backward(dout, activations.ReluCache(np.maximum(cache, 0)))
+
+
+def softmax_cross_entropy(logits, labels):
+    """Return the mean loss and its gradient ``(P - Y) / N`` with respect to the logits."""
+    loss, cache = losses.softmax_cross_entropy_forward(logits, labels)
+    return loss, losses.softmax_cross_entropy_backward(1.0, cache)
+
+
+def two_layer_loss(params, X, y):
+    """Return the loss and gradients of dense -> relu -> dense -> softmax cross-entropy.
+
+    Calls the layer functions through this module's globals, so that a case's
+    ``stand_ins`` replaces them here as it does in the learner's notebook.
+    """
+    z1, cache1 = dense_forward(X, params["W1"], params["b1"])
+    a1, cache_relu = relu_forward(z1)
+    z2, cache2 = dense_forward(a1, params["W2"], params["b2"])
+    loss, dz2 = softmax_cross_entropy(z2, y)
+    da1, dw2, db2 = dense_backward(dz2, cache2)
+    dz1 = relu_backward(da1, cache_relu)
+    _, dw1, db1 = dense_backward(dz1, cache1)
+    return loss, {"W1": dw1, "b1": db1, "W2": dw2, "b2": db2}
+
+
+def train_step(params, X, y, lr):
+    """Return the loss before the step and new parameters ``p - lr * grad``; keep ``params``."""
+    loss, grads = two_layer_loss(params, X, y)
+    return loss, {name: params[name] - lr * grads[name] for name in PARAMS}
+
+
+# --- programs --------------------------------------------------------------------------
+
+_DENSE_OUT = "result = dense_forward(x, w, b)[0]"
+_RELU_OUT = "result = relu_forward(x)[0]"
+# One array holding dx, dw and db: float64 if any of them is float64 (for the dtype check).
+_DENSE_GRADS_FLAT = """dx, dw, db = dense_backward(dout, (x, w))
+result = np.concatenate([dx.ravel(), dw.ravel(), db.ravel()])"""
+_CE_GRAD = "result = softmax_cross_entropy(logits, labels)[1]"
+_PARAMS_DICT = 'params = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}\n'
+
+# Stand-ins with the layer functions' signatures. They are deliberately not the real
+# layers (so they give nothing away), but every output depends on every input, so a
+# composition that passes the wrong array or cache, skips a function or computes a layer
+# itself gives different numbers.
+_FAKE_LAYERS = '''def fake_dense_forward(x, w, b):
+    return np.tanh(x @ w) + 2.0 * b, ("dense", x, w, b)
+
+def fake_dense_backward(dout, cache):
+    _, x, w, b = cache
+    dx = np.outer(dout.sum(axis=1), w.sum(axis=1) + 1.0)
+    dw = np.outer(np.cos(x).sum(axis=0), dout.sum(axis=0)) + b
+    db = dout.max(axis=0) - 0.5 * dout.min(axis=0)
+    return dx, dw, db
+
+def fake_relu_forward(x):
+    return x ** 2 - 0.3 * x, ("relu", x)
+
+def fake_relu_backward(dout, cache):
+    return dout * np.exp(-np.abs(cache[1])) + 0.1 * cache[1]
+
+def fake_softmax_cross_entropy(logits, labels):
+    return float(np.mean(logits ** 2) + labels.sum()), np.sin(logits) + labels[:, None]
+
+'''
+
+_COMPOSE = _PARAMS_DICT + _FAKE_LAYERS + '''with stand_ins(two_layer_loss,
+               dense_forward=fake_dense_forward, dense_backward=fake_dense_backward,
+               relu_forward=fake_relu_forward, relu_backward=fake_relu_backward,
+               softmax_cross_entropy=fake_softmax_cross_entropy):
+    loss, grads = two_layer_loss(params, X, y)
+result = (loss, grads["W1"], grads["b1"], grads["W2"], grads["b2"])'''
+
+_STEP = _PARAMS_DICT + '''def fake_two_layer_loss(params, X, y):
+    grads = {name: np.cos(value) + X.mean() + y.sum() for name, value in params.items()}
+    return float(np.sum(params["W2"]) + X.sum()), grads
+
+old_W1 = params["W1"].copy()
+with stand_ins(train_step, two_layer_loss=fake_two_layer_loss):
+    loss, new = train_step(params, X, y, lr)
+result = (loss, new["W1"], new["b1"], new["W2"], new["b2"], params["W1"] - old_W1)'''
+
+
+def _params(rng, d, h, c):
+    """Random W1, b1, W2, b2 as separate inputs (the programs build the dict)."""
+    return {"W1": rng.normal(size=(d, h)), "b1": rng.normal(size=h),
+            "W2": rng.normal(size=(h, c)), "b2": rng.normal(size=c)}
+
+
+def _sizes(rng):
+    """N, D, H, C with D, H and C different, so that a transposed matrix has the wrong shape."""
+    n, d, h, c = (int(v) for v in rng.choice(np.arange(2, 8), size=4, replace=False))
+    return n, d, h, c
+
+
+# --- hidden cases ----------------------------------------------------------------------
+
+
+def _hidden_dense_forward(rng):
+    n, d, m, _ = _sizes(rng)
+    x, w, b = rng.normal(size=(n, d)), rng.normal(size=(d, m)), rng.normal(size=m)
+    yield Case(f"dense_forward(x, w, b) with N={n}, D={d}, M={m}", program=_DENSE_OUT,
+               inputs={"x": x, "w": w, "b": b})
+    yield Case("dense_forward should keep float32 inputs in float32", program=_DENSE_OUT,
+               inputs={"x": x.astype(np.float32), "w": w.astype(np.float32),
+                       "b": b.astype(np.float32)}, check=Close(rtol=1e-5, dtype=True))
+    yield Case("dense_forward should raise ValueError when w does not have D rows",
+               program=_DENSE_OUT, inputs={"x": x, "w": rng.normal(size=(d + 1, m)), "b": b})
+
+
+def _hidden_dense_backward(rng):
+    n, d, m, _ = _sizes(rng)
+    x, w = rng.normal(size=(n, d)), rng.normal(size=(d, m))
+    yield Case(f"dense_backward on random float64 inputs and a random upstream gradient, "
+               f"N={n}, D={d}, M={m}",
+               (rng.normal(size=(n, m)), (x, w)))
+    yield Case("dense_backward with a batch of one sample", (rng.normal(size=(1, m)),
+                                                             (rng.normal(size=(1, d)), w)))
+    yield Case("dense_backward should keep float32 in float32 (dx, dw and db)",
+               program=_DENSE_GRADS_FLAT,
+               inputs={"dout": rng.normal(size=(n, m)).astype(np.float32),
+                       "x": x.astype(np.float32), "w": w.astype(np.float32)},
+               check=Close(rtol=1e-5, dtype=True))
+
+
+def _hidden_relu_forward(rng):
+    x = rng.normal(size=(4, 5))
+    x[1, 2] = 0.0
+    yield Case("relu_forward of a random (4, 5) array: max(0, x)", program=_RELU_OUT,
+               inputs={"x": x})
+    yield Case("relu_forward should keep float32 in float32", program=_RELU_OUT,
+               inputs={"x": x.astype(np.float32)}, check=Close(dtype=True))
+
+
+def _hidden_relu_backward(rng):
+    x = rng.normal(size=(5, 3))
+    x[0, 1] = 0.0
+    yield Case("relu_backward on a random input with a random upstream gradient; the "
+               "gradient at x = 0 is 0", (rng.normal(size=(5, 3)), x))
+    yield Case("relu_backward should keep float32 in float32",
+               (rng.normal(size=(5, 3)).astype(np.float32), x.astype(np.float32)),
+               check=Close(rtol=1e-5, dtype=True))
+
+
+def _hidden_softmax_ce(rng):
+    n, c = int(rng.integers(2, 7)), int(rng.integers(2, 6))
+    logits = rng.normal(scale=3.0, size=(n, c))
+    labels = rng.integers(0, c, size=n)
+    yield Case(f"softmax_cross_entropy of random logits, N={n}, C={c}: the mean loss and its "
+               "gradient", (logits, labels))
+    yield Case("softmax_cross_entropy of logits near ±1000 must not overflow (log-sum-exp)",
+               (logits * 400.0, labels), strict_fp=True)
+    yield Case("softmax_cross_entropy should return float32 gradients for float32 logits",
+               program=_CE_GRAD, inputs={"logits": logits.astype(np.float32), "labels": labels},
+               check=Close(rtol=1e-4, atol=1e-6, dtype=True))
+
+
+def _hidden_two_layer(rng):
+    n, d, h, c = _sizes(rng)
+    yield Case(f"two_layer_loss (with stand-in layers) on random inputs, N={n}, D={d}, H={h}, "
+               f"C={c}: the layers called in order, each backward with its own cache",
+               program=_COMPOSE, inputs={**_params(rng, d, h, c),
+                                         "X": rng.normal(size=(n, d)),
+                                         "y": rng.integers(0, c, size=n)})
+
+
+def _hidden_train_step(rng):
+    n, d, h, c = _sizes(rng)
+    yield Case("train_step (with a stand-in two_layer_loss) on random inputs, lr drawn at "
+               "random: the loss before the step, p - lr * grad, params unchanged",
+               program=_STEP, inputs={**_params(rng, d, h, c),
+                                      "X": rng.normal(size=(n, d)),
+                                      "y": rng.integers(0, c, size=n),
+                                      "lr": float(rng.uniform(0.01, 1.0))})
+
+
+# --- visible cases ---------------------------------------------------------------------
+
+# The chapter's worked example (section 'The dense layer').
+_X = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, -1.0]])
+_W = np.array([[1.0, 0.0], [-1.0, 2.0], [0.0, 1.0]])
+_B = np.array([0.5, -0.5])
+_DY = np.array([[1.0, 0.0], [0.0, 2.0]])
+# The chapter's softmax example: logits (ln 4, ln 2, ln 2) with label 1, zeros with label 2.
+_LOGITS = np.array([[np.log(4.0), np.log(2.0), np.log(2.0)], [0.0, 0.0, 0.0]])
+_LABELS = np.array([1, 2])
+
+_SMALL_PARAMS = {"W1": np.array([[0.5, -1.0, 0.25], [1.0, 0.5, -0.5]]),
+                 "b1": np.array([0.1, 0.0, -0.1]),
+                 "W2": np.array([[1.0, -1.0], [0.5, 0.5], [-0.5, 1.0]]),
+                 "b2": np.array([0.2, -0.2])}
+_SMALL_X = np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, -1.0], [2.0, 1.0]])
+_SMALL_Y = np.array([0, 1, 1, 0])
+
+ASSIGNMENT = Assignment("ch06_backprop", "backprop.ipynb", (
+    Part("dense_forward", 1, DENSE, dense_forward, (
+        Case("dense_forward on the chapter's worked example: x W + b, the bias added to every "
+             "row",
+             program=_DENSE_OUT, inputs={"x": _X, "w": _W, "b": _B}),
+        Case("dense_forward should keep float32 inputs in float32", program=_DENSE_OUT,
+             inputs={"x": _X.astype(np.float32), "w": _W.astype(np.float32),
+                     "b": _B.astype(np.float32)}, check=Close(rtol=1e-5, dtype=True)),
+        Case("dense_forward should raise ValueError when w does not have D rows",
+             program=_DENSE_OUT, inputs={"x": _X, "w": _W.T, "b": _B}),
+    ), _hidden_dense_forward),
+    Part("dense_backward", 2, DENSE, dense_backward, (
+        Case("dense_backward on the chapter's worked example: (dx, dw, db) with the shapes "
+             "of x, w and b", (_DY, (_X, _W))),
+        Case("dense_backward with a random upstream gradient (N=3, D=4, M=2)",
+             (np.array([[0.3, -1.2], [0.8, 0.1], [-0.5, 0.6]]),
+              (np.array([[1.0, -2.0, 0.5, 0.0], [0.2, 0.3, -1.0, 2.0], [-0.7, 1.1, 0.4, -0.3]]),
+               np.array([[0.5, -0.1], [1.5, 0.2], [-0.4, 0.9], [0.3, -1.3]])))),
+        Case("dense_backward should keep float32 in float32 (dx, dw and db)",
+             program=_DENSE_GRADS_FLAT, inputs={"dout": _DY.astype(np.float32),
+                                                "x": _X.astype(np.float32),
+                                                "w": _W.astype(np.float32)},
+             check=Close(rtol=1e-5, dtype=True)),
+    ), _hidden_dense_backward),
+    Part("relu_forward", 1, ACTIVATION, relu_forward, (
+        Case("relu_forward([-1, 0, 2]) should be [0, 0, 2]", program=_RELU_OUT,
+             inputs={"x": np.array([-1.0, 0.0, 2.0])}),
+        Case("relu_forward should keep the shape of a 2-D array", program=_RELU_OUT,
+             inputs={"x": np.array([[1.5, -0.5], [-2.0, 3.0]])}),
+        Case("relu_forward should keep float32 in float32", program=_RELU_OUT,
+             inputs={"x": np.array([-1.0, 0.5, 2.0], dtype=np.float32)}, check=Close(dtype=True)),
+    ), _hidden_relu_forward),
+    Part("relu_backward", 1, ACTIVATION, relu_backward, (
+        Case("relu_backward passes dout where x > 0 and blocks it elsewhere; at x = 0 the "
+             "gradient is 0", (np.array([5.0, 5.0, 5.0]), np.array([-1.0, 0.0, 2.0]))),
+        Case("relu_backward of a 2-D array multiplies dout by the mask, not replaces it",
+             (np.array([[0.5, -2.0], [1.5, 3.0]]), np.array([[1.0, 2.0], [-1.0, 0.5]]))),
+        Case("relu_backward should keep float32 in float32",
+             (np.array([1.0, 2.0, -3.0], dtype=np.float32),
+              np.array([0.5, -0.5, 1.0], dtype=np.float32)), check=Close(rtol=1e-5, dtype=True)),
+    ), _hidden_relu_backward),
+    Part("softmax_cross_entropy", 2, SOFTMAX_CE, softmax_cross_entropy, (
+        Case("softmax_cross_entropy on the chapter's example: loss (ln 4 + ln 3) / 2, "
+             "gradient (P - Y) / N", (_LOGITS, _LABELS)),
+        Case("softmax_cross_entropy of logits near ±1000 must not overflow (subtract each "
+             "row's maximum)", (np.array([[1000.0, 0.0, -1000.0], [-1000.0, 1000.0, 999.0]]),
+                                np.array([2, 1])), strict_fp=True),
+        Case("softmax_cross_entropy should return float32 gradients for float32 logits",
+             program=_CE_GRAD, inputs={"logits": _LOGITS.astype(np.float32), "labels": _LABELS},
+             check=Close(rtol=1e-4, atol=1e-6, dtype=True)),
+    ), _hidden_softmax_ce),
+    Part("two_layer_loss", 3, TWO_LAYER, two_layer_loss, (
+        Case("two_layer_loss with stand-in layers (N=4, D=2, H=3, C=2): call dense_forward, "
+             "relu_forward, dense_forward, softmax_cross_entropy, then dense_backward, "
+             "relu_backward and dense_backward, each backward with the cache of its own "
+             "forward call", program=_COMPOSE,
+             inputs={**_SMALL_PARAMS, "X": _SMALL_X, "y": _SMALL_Y}),
+    ), _hidden_two_layer, names={"dense_forward": dense_forward,
+                                 "dense_backward": dense_backward,
+                                 "relu_forward": relu_forward, "relu_backward": relu_backward,
+                                 "softmax_cross_entropy": softmax_cross_entropy}),
+    Part("train_step", 2, TWO_LAYER, train_step, (
+        Case("train_step with a stand-in two_layer_loss (lr = 0.5): returns the loss before the "
+             "step and new arrays p - lr * grad; params itself must not change", program=_STEP,
+             inputs={**_SMALL_PARAMS, "X": _SMALL_X, "y": _SMALL_Y, "lr": 0.5}),
+    ), _hidden_train_step, names={"two_layer_loss": two_layer_loss}),
+))
