@@ -31,8 +31,12 @@ import numpy as np
 SETUP_HELPERS = '''\
 def expect_close(got, expected, what, see, rtol=1e-6, atol=1e-9, dtype=None):
     """Fail with a message saying what was expected, what was got and where to read."""
-    if got is None:
+    if got is None and expected is not None:
         raise AssertionError(f"{what}: got None (is a `return` missing?) — see {see}")
+    if isinstance(expected, (str, bool)) or expected is None:
+        if got != expected:
+            raise AssertionError(f"{what}: expected {expected!r}, got {got!r} — see {see}")
+        return
     if isinstance(expected, tuple):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             raise AssertionError(f"{what}: expected a tuple of {len(expected)}, got {got!r} "
