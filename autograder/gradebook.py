@@ -64,4 +64,6 @@ def write_gradebook(records: Iterable[GradeRecord], path: Path) -> None:
                     grade = gradebook.find_grade(f"test_{part}", notebook, record.assignment,
                                                  record.student_id)
                     grade.auto_score = points
+                    # as nbgrader's autograde: only a grade a person already changed needs review
+                    grade.needs_manual_grade = grade.manual_score is not None
             gradebook.db.commit()

@@ -307,6 +307,7 @@ def test_gradebook_holds_the_csv_scores(batch):
             submission = gradebook.find_submission(NAME, student)
             assert submission.score == float(rows[student]["score"]), student
             assert submission.max_score == float(rows[student]["max_score"])
+            assert not submission.needs_manual_grade, student  # formgrader: nothing to review
             for part in ASSIGNMENT.parts:
                 grade = gradebook.find_grade(f"test_{part.name}", notebook, NAME, student)
                 assert grade.score == float(rows[student][f"{NAME}:{part.name}"]), (student, part)
