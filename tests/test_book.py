@@ -376,8 +376,8 @@ def test_ch01_gives_korean_names():
 def test_ch01_prints_no_graded_implementation():
     """The answers of the exercise are not shown before it (no `def` of a graded function)."""
     _need_site()
-    graded = ["predict_linear", "mse", "mse_grad", "fit_least_squares", "sigmoid", "softmax",
-              "predict_logistic"]
+    graded = ["predict_linear", "mse", "mse_grad", "fit_line", "fit_least_squares", "sigmoid",
+              "softmax", "predict_logistic", "r_squared"]
     code = " ".join(pre.get_text() for pre in _article(CH01).find_all("pre"))
     shown = [name for name in graded if re.search(rf"\bdef {name}\(", code)]
     assert not shown, f"chapter 1 prints the implementation of {shown}"
