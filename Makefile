@@ -33,7 +33,7 @@ $(MATHJAX_JS):
 # Korean terms render on machines without a CJK font. Its unicode-range slices
 # cover Hangul only (book/_ext/korean_font.py): a page downloads just the slices
 # with the syllables it shows, and Latin text keeps the theme's font.
-$(FONT_CSS):
+$(FONT_CSS): book/_ext/korean_font.py
 	rm -rf $(VENDOR)/fonts/noto-sans-kr $(VENDOR)/tmp-font
 	mkdir -p $(VENDOR)/tmp-font $(VENDOR)/fonts/noto-sans-kr/files
 	cd $(VENDOR)/tmp-font && npm pack --silent @fontsource/noto-sans-kr@$(NOTO_KR) >/dev/null
