@@ -96,6 +96,8 @@ def _literal(value) -> str:
         return "(" + "".join(_literal(v) + ", " for v in value).rstrip(" ") + ")"
     if isinstance(value, list):
         return "[" + ", ".join(_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, float) and not np.isfinite(value):
         return f'float("{value}")'
     return repr(value)
