@@ -1,0 +1,288 @@
+"""Chapter 5, training, validation and generalization: the manifest.
+
+Four parts, 15 points. ``train_linear`` (5 points, a third) asks for what the chapter
+gives only in words and mathematics, never as code: a mini-batch training loop with early
+stopping composed from the other parts, with the gradient of a batch's mean squared error.
+Its cases replace ``minibatches`` and ``EarlyStopping`` by scripted stand-ins, so that a
+mistake in those parts costs their own points only. Every case is a deterministic function
+of its inputs and of ``np.random.default_rng(seed)``.
+"""
+
+import numpy as np
+
+from autograder.manifest import Assignment, Case, Part, Rng, Section
+from solutions.training import EarlyStopping, minibatches, train_val_test_split
+
+SPLITS = Section("ch05-splits", "Chapter 5, 'Splitting the data: 80/20 and 60/20/20'")
+BATCHES = Section("ch05-minibatches", "Chapter 5, 'Mini-batches and epochs'")
+STOPPING = Section("ch05-early-stopping", "Chapter 5, 'Early stopping'")
+LOOP = Section("ch05-training-loop", "Chapter 5, 'The training loop'")
+
+
+def train_linear(X, y, X_val, y_val, *, lr, epochs, batch_size, patience, rng):
+    """Train a linear model by mini-batch SGD on the MSE, with early stopping (the reference)."""
+    params = {"w": np.zeros(X.shape[1]), "b": np.zeros(1)}
+    stopper = EarlyStopping(patience)
+    history = []
+    for _ in range(epochs):
+        for X_batch, y_batch in minibatches(X, y, batch_size, rng):
+            err = X_batch @ params["w"] + params["b"] - y_batch
+            grad_w = 2.0 * X_batch.T @ err / len(y_batch)
+            grad_b = 2.0 * np.sum(err) / len(y_batch)
+            params["w"] -= lr * grad_w
+            params["b"] -= lr * grad_b
+        val_loss = float(np.mean((X_val @ params["w"] + params["b"] - y_val) ** 2))
+        history.append(val_loss)
+        if stopper.update(val_loss, params):
+            break
+    stopper.restore(params)
+    return params["w"], float(params["b"][0]), history
+
+
+def _traced(n, d=2):
+    """X whose first column is the row number (so rows can be traced) and y = row number."""
+    X = np.column_stack([np.arange(n, dtype=np.float64), np.ones((n, d - 1))])
+    return X, np.arange(n)
+
+
+def _seed(rng):
+    return Rng(int(rng.integers(2**31)))
+
+
+# --- Part 1: train_val_test_split ------------------------------------------------------
+
+_SPLIT = "result = train_val_test_split(X, y, fractions=fractions, rng=rng)"
+_SPLIT_SIZES = ("parts = train_val_test_split(X, y, fractions=fractions, rng=rng)\n"
+                "result = tuple(len(part) for part in parts[1::2])")
+
+
+def _split_case(what, X, y, fractions, rng, program=_SPLIT):
+    return Case(what, program=program, inputs={"X": X, "y": y, "fractions": fractions, "rng": rng})
+
+
+def _hidden_split(rng):
+    n = int(rng.integers(20, 60))
+    X = rng.normal(size=(n, 3))
+    yield _split_case("a 60/20/20 split of random data: one rng.permutation(N), cut at the "
+                      "rounded cumulative fractions", X, rng.integers(0, 5, size=n),
+                      (0.6, 0.2, 0.2), _seed(rng))
+    yield _split_case("an 80/20 split returns four arrays", X, rng.normal(size=n), (0.8, 0.2),
+                      _seed(rng))
+    yield _split_case("a 70/15/15 split", X, rng.normal(size=n), (0.7, 0.15, 0.15), _seed(rng))
+    m = 4 * int(rng.integers(3, 10)) + 2      # m / 4 ends in .5: a tie
+    yield _split_case("cut points are rounded to the nearest integer, ties to even (Python's "
+                      "round), from the cumulative fractions", *_traced(m), (0.25, 0.75),
+                      _seed(rng), program=_SPLIT_SIZES)
+    k = int(rng.integers(3, 8))
+    n = 10 * k + 3
+    yield _split_case("sizes come from rounding the cumulative sums, not each part alone",
+                      *_traced(n), (0.6, 0.2, 0.2), _seed(rng), program=_SPLIT_SIZES)
+    yield _split_case("fractions that do not sum to 1 raise ValueError", X[:10], np.arange(10),
+                      (0.5, 0.3, 0.3), _seed(rng))
+    yield _split_case("a part that would be empty raises ValueError", X[:4], np.arange(4),
+                      (0.8, 0.1, 0.1), _seed(rng))
+    yield _split_case("X and y with different numbers of samples raise ValueError", X,
+                      np.arange(len(X) + 1), (0.8, 0.2), _seed(rng))
+
+
+# --- Part 2: minibatches ----------------------------------------------------------------
+
+_LABELS = "result = tuple(y_batch for _, y_batch in minibatches(X, y, batch_size, rng))"
+_ROWS = "result = tuple(X_batch for X_batch, _ in minibatches(X, y, batch_size, rng))"
+_IN_ORDER = ("result = tuple(y_batch for _, y_batch in "
+             "minibatches(X, y, batch_size, shuffle=False))")
+_TWO_EPOCHS = ("result = tuple(tuple(y_batch for _, y_batch in\n"
+               "                     minibatches(X, y, batch_size, rng))\n"
+               "               for epoch in range(2))")
+_NO_RNG = "result = tuple(y_batch for _, y_batch in minibatches(X, y, batch_size))"
+
+
+def _batch_case(what, program, X, y, batch_size, rng=None):
+    inputs = {"X": X, "y": y, "batch_size": batch_size}
+    if rng is not None:
+        inputs["rng"] = rng
+    return Case(what, program=program, inputs=inputs)
+
+
+def _hidden_minibatches(rng):
+    n, b = int(rng.integers(11, 40)), int(rng.integers(2, 9))
+    X, y = _traced(n, 3)
+    X[:, 1:] = rng.normal(size=(n, 2))
+    yield _batch_case("the labels of each batch: one rng.permutation(N) per call, cut into "
+                      "batches of batch_size, a smaller last batch", _LABELS, X, y, b, _seed(rng))
+    yield _batch_case("the rows of X move with their labels", _ROWS, X, y, b, _seed(rng))
+    yield _batch_case("shuffle=False keeps the samples in order", _IN_ORDER, X, y, b)
+    yield _batch_case("two epochs from the same generator visit the samples in two orders",
+                      _TWO_EPOCHS, X, y, b, _seed(rng))
+    yield _batch_case("batch_size >= N gives one batch of every sample", _LABELS, X, y,
+                      n + int(rng.integers(0, 5)), _seed(rng))
+    yield _batch_case("batch_size 0 raises ValueError", _LABELS, X, y, 0, _seed(rng))
+    yield _batch_case("shuffle=True without an rng raises TypeError", _NO_RNG, X, y, b)
+
+
+# --- Part 3: EarlyStopping ----------------------------------------------------------------
+
+_MONITOR = """stopper = EarlyStopping(patience, min_delta)
+stops = [stopper.update(loss, {"w": np.zeros(2)}) for loss in losses]
+result = (stops, stopper.best_epoch, stopper.best_loss, stopper.wait)"""
+
+_RESTORE = """stopper = EarlyStopping(patience)
+params = {"w": np.zeros(3), "b": np.zeros(1)}
+weights = params["w"]
+for epoch, loss in enumerate(losses):
+    params["w"] += 1.0            # training changes the arrays in place, as optimizers do
+    params["b"][0] = -epoch
+    if stopper.update(loss, params):
+        break
+stopper.restore(params)
+result = (epoch, params["w"], params["b"], params["w"] is weights)"""
+
+_FRESH = """stopper = EarlyStopping(patience)
+result = (stopper.best_loss == float("inf"), stopper.best_epoch is None, stopper.wait)"""
+
+_TOO_EARLY = """stopper = EarlyStopping(patience)
+stopper.restore({"w": np.zeros(2)})
+result = 0"""
+
+_BAD_PATIENCE = "result = EarlyStopping(patience).wait"
+
+
+def _monitor_case(what, losses, patience, min_delta=0.0):
+    return Case(what, program=_MONITOR,
+                inputs={"losses": [float(x) for x in losses], "patience": patience,
+                        "min_delta": float(min_delta)})
+
+
+def _u_shaped(rng, n):
+    """Draw a noisy validation curve that falls, then rises."""
+    t = np.arange(n)
+    bottom = rng.integers(n // 4, n // 2)
+    return 1.0 + 0.02 * (t - bottom) ** 2 / n + rng.normal(scale=0.05, size=n)
+
+
+def _hidden_early_stopping(rng):
+    yield Case("a new monitor: best_loss inf, best_epoch None, wait 0", program=_FRESH,
+               inputs={"patience": int(rng.integers(1, 6))})
+    for min_delta in (0.0, float(rng.choice([0.01, 0.03, 0.05]))):
+        yield _monitor_case("update on a noisy U-shaped curve: an improvement is "
+                            "val_loss < best_loss - min_delta; stop when wait >= patience",
+                            _u_shaped(rng, int(rng.integers(8, 16))), int(rng.integers(1, 5)),
+                            min_delta)
+    losses = rng.uniform(1.0, 2.0, size=6)
+    losses[2:] = np.nan
+    yield _monitor_case("a nan loss is never an improvement", losses, 3)
+    yield Case("restore writes the best epoch's values back into the same arrays",
+               program=_RESTORE, inputs={"losses": [float(x) for x in _u_shaped(rng, 12)],
+                                         "patience": int(rng.integers(1, 4))})
+    yield Case("restore before any update raises RuntimeError", program=_TOO_EARLY,
+               inputs={"patience": int(rng.integers(1, 4))})
+    yield Case("patience below 1 raises ValueError", program=_BAD_PATIENCE,
+               inputs={"patience": -int(rng.integers(0, 3))})
+
+
+# --- Part 4: train_linear -----------------------------------------------------------------
+
+_LOOP = """calls, seen, made = [], [], []
+def batches(X, y, batch_size, rng=None, shuffle=True):   # stands in for minibatches:
+    calls.append(batch_size if rng is generator else -1)   # a first batch of batch_size
+    return iter([(X[:batch_size], y[:batch_size]), (X[batch_size:], y[batch_size:])])
+class Stopper:                                  # stands in for EarlyStopping: says stop
+    def __init__(self, *args, **kwargs):        # after stop_after epochs
+        made.append(args[0] if args else kwargs["patience"])
+    def update(self, loss, arrays):
+        seen.append(float(loss))
+        return len(seen) == stop_after
+    def restore(self, arrays):                  # marks the arrays it restores
+        arrays["w"][...] = 7.0
+        arrays["b"][...] = -7.0
+generator = rng
+with stand_ins(train_linear, minibatches=batches, EarlyStopping=Stopper):
+    w, b, history = train_linear(X, y, X_val, y_val, lr=lr, epochs=epochs,
+                                 batch_size=batch_size, patience=patience, rng=rng)
+result = (w, b, history, seen, calls, made)"""
+
+
+def _loop_case(what, rng, n, d, *, epochs, stop_after, batch_size, lr):
+    X = rng.normal(size=(n, d))
+    w_true = rng.normal(size=d)
+    X_val = rng.normal(size=(n // 2 + 2, d))
+    return Case(what, program=_LOOP, inputs={
+        "X": X, "y": X @ w_true + 0.5 + 0.1 * rng.normal(size=n),
+        "X_val": X_val, "y_val": X_val @ w_true + 0.5 + 0.1 * rng.normal(size=len(X_val)),
+        "lr": lr, "epochs": epochs, "batch_size": batch_size,
+        "patience": int(rng.integers(1, 6)), "rng": _seed(rng), "stop_after": stop_after})
+
+
+def _hidden_train_linear(rng):
+    epochs = int(rng.integers(4, 9))
+    yield _loop_case("train_linear: one SGD step per batch on the batch's mean squared error, "
+                     "the validation MSE after every epoch, stop when the monitor says so, "
+                     "then restore", rng, int(rng.integers(10, 25)), int(rng.integers(2, 5)),
+                     epochs=epochs, stop_after=int(rng.integers(2, epochs)),
+                     batch_size=int(rng.integers(3, 8)), lr=float(rng.uniform(0.02, 0.1)))
+    yield _loop_case("train_linear without a stop: every epoch runs and the monitor still "
+                     "restores at the end", rng, int(rng.integers(10, 25)), 3,
+                     epochs=int(rng.integers(2, 6)), stop_after=100,
+                     batch_size=int(rng.integers(3, 8)), lr=float(rng.uniform(0.02, 0.1)))
+
+
+_CASE_RNG = np.random.default_rng(5)    # fixed data for the visible train_linear cases
+
+
+ASSIGNMENT = Assignment("ch05_training", "training.ipynb", (
+    Part("train_val_test_split", 3, SPLITS, train_val_test_split, (
+        _split_case("a 60/20/20 split of 10 samples with default_rng(0): rows keep their labels",
+                    *_traced(10), (0.6, 0.2, 0.2), Rng(0)),
+        _split_case("an 80/20 split returns (X_train, y_train, X_test, y_test)",
+                    *_traced(7), (0.8, 0.2), Rng(1)),
+        _split_case("13 samples, 60/20/20: cuts at round(7.8) = 8 and round(10.4) = 10, so the "
+                    "sizes are (8, 2, 3), not (8, 3, 2)", *_traced(13), (0.6, 0.2, 0.2), Rng(2),
+                    program=_SPLIT_SIZES),
+        _split_case("10 samples, 25/75: round(2.5) = 2 (ties go to the even integer)",
+                    *_traced(10), (0.25, 0.75), Rng(3), program=_SPLIT_SIZES),
+        _split_case("fractions that do not sum to 1 raise ValueError", *_traced(10),
+                    (0.5, 0.3, 0.3), Rng(4)),
+        _split_case("a part that would be empty raises ValueError", *_traced(4),
+                    (0.8, 0.1, 0.1), Rng(5)),
+        _split_case("X and y with different numbers of samples raise ValueError",
+                    _traced(5)[0], np.arange(6), (0.8, 0.2), Rng(6)),
+    ), _hidden_split),
+    Part("minibatches", 3, BATCHES, minibatches, (
+        _batch_case("10 samples in batches of 4 with default_rng(0): one permutation, batches "
+                    "of 4, 4 and 2", _LABELS, *_traced(10), 4, Rng(0)),
+        _batch_case("the rows of X move with their labels", _ROWS, *_traced(5), 2, Rng(1)),
+        _batch_case("shuffle=False keeps the samples in order", _IN_ORDER, *_traced(7), 3),
+        _batch_case("two epochs from the same generator visit the samples in two orders",
+                    _TWO_EPOCHS, *_traced(6), 4, Rng(2)),
+        _batch_case("batch_size >= N gives one batch of every sample", _LABELS, *_traced(5), 8,
+                    Rng(3)),
+        _batch_case("batch_size 0 raises ValueError", _LABELS, *_traced(5), 0, Rng(4)),
+        _batch_case("shuffle=True without an rng raises TypeError", _NO_RNG, *_traced(5), 2),
+    ), _hidden_minibatches),
+    Part("EarlyStopping", 4, STOPPING, EarlyStopping, (
+        Case("a new monitor: best_loss inf, best_epoch None, wait 0", program=_FRESH,
+             inputs={"patience": 3}),
+        _monitor_case("losses 3.0, 2.0, 2.5, 2.1 with patience 2: stop at epoch 3, best epoch 1",
+                      [3.0, 2.0, 2.5, 2.1], 2),
+        _monitor_case("losses 1.00, 0.95, 0.94, 0.935, patience 2, min_delta 0.02: an "
+                      "improvement needs val_loss < best_loss - min_delta, so the best epoch is 1",
+                      [1.00, 0.95, 0.94, 0.935], 2, 0.02),
+        _monitor_case("a loss equal to the best is no improvement; update goes on after a stop: "
+                      "wait keeps growing (True again) until an improvement resets it to 0",
+                      [0.5, 0.5, 0.7, 0.8, 0.4], 2),
+        _monitor_case("a nan loss is never an improvement", [1.0, float("nan"), float("nan")], 2),
+        Case("restore writes the best epoch's values back into the same arrays",
+             program=_RESTORE, inputs={"losses": [3.0, 2.0, 2.5, 2.1, 1.0], "patience": 2}),
+        Case("restore before any update raises RuntimeError", program=_TOO_EARLY,
+             inputs={"patience": 2}),
+        Case("patience below 1 raises ValueError", program=_BAD_PATIENCE, inputs={"patience": 0}),
+    ), _hidden_early_stopping),
+    Part("train_linear", 5, LOOP, train_linear, (
+        _loop_case("train_linear stopped by the monitor after 3 of 5 epochs: SGD steps on each "
+                   "batch's mean squared error, the validation MSE after every epoch, then "
+                   "restore", _CASE_RNG, 12, 2, epochs=5, stop_after=3, batch_size=5, lr=0.05),
+        _loop_case("train_linear without a stop: every epoch runs and the monitor still "
+                   "restores at the end", _CASE_RNG, 10, 3, epochs=3, stop_after=100,
+                   batch_size=4, lr=0.1),
+    ), _hidden_train_linear),
+))
