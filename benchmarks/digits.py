@@ -83,11 +83,16 @@ def measure(rounds=ROUNDS, epochs=EPOCHS):
 
 
 def main():
+    from threadpoolctl import threadpool_limits
+
+    from benchmarks.train_step import THREADS
+
     n_train = digits_split()[0].shape[0]
     steps = EPOCHS * -(-n_train // BATCH)
     print(f"Digits 64-128-10, ReLU, Adam, batch {BATCH}, float32, {EPOCHS} epochs "
-          f"({steps} steps); best of {ROUNDS} runs")
-    best, accuracy = measure()
+          f"({steps} steps); best of {ROUNDS} runs; {THREADS} BLAS thread(s)")
+    with threadpool_limits(THREADS, user_api="blas"):
+        best, accuracy = measure()
     for name in ("solutions", "sklearn"):
         print(f"  {name:<10} {best[name] * 1e3:8.1f} ms  {best[name] / steps * 1e6:6.1f} us/step"
               f"  test accuracy {accuracy[name]:.3f}")

@@ -78,28 +78,32 @@ def make_backend(name):
     if name == "array_api_strict":
         xp = pytest.importorskip("array_api_strict")
         return Backend(name, xp, xp.Device("CPU_DEVICE"))
-    if name in ("torch", "torch-cuda"):
+    if name == "torch":
         torch = pytest.importorskip("torch")
-        device = torch.device("cpu" if name == "torch" else "cuda")
-        return Backend(name, array_api_compat.array_namespace(torch.empty(0)), device)
-    cupy = pytest.importorskip("cupy")
+        return Backend(name, array_api_compat.array_namespace(torch.empty(0)), torch.device("cpu"))
+    if name == "torch-cuda":
+        if not _torch_cuda_available():
+            pytest.skip("torch-cuda with a GPU is not available")
+        import torch
+
+        return Backend(name, array_api_compat.array_namespace(torch.empty(0)),
+                       torch.device("cuda"))
+    if not cupy_available():
+        pytest.skip("cupy with a GPU is not available")
+    import cupy
+
     return Backend(name, array_api_compat.array_namespace(cupy.empty(0)), None)
 
 
-def _gpu_param(name, available):
-    marks = [pytest.mark.gpu]
-    if not available():
-        marks.append(pytest.mark.skip(reason=f"{name} with a GPU is not available"))
-    return pytest.param(name, marks=marks, id=name)
-
-
-#: Every backend: the CPU ones always run, the GPU ones where a GPU is present.
+#: Every backend: the CPU ones always run, the GPU ones (marked ``gpu``) where a GPU is
+#: present. Whether it is, is asked when a test needs it, not at collection (importing
+#: torch or CuPy takes seconds).
 BACKEND_PARAMS = [
     pytest.param("numpy", id="numpy"),
     pytest.param("array_api_strict", id="array_api_strict"),
     pytest.param("torch", id="torch"),
-    _gpu_param("cupy", cupy_available),
-    _gpu_param("torch-cuda", _torch_cuda_available),
+    pytest.param("cupy", marks=pytest.mark.gpu, id="cupy"),
+    pytest.param("torch-cuda", marks=pytest.mark.gpu, id="torch-cuda"),
 ]
 
 
