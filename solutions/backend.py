@@ -73,7 +73,10 @@ def get_xp(*arrays) -> ModuleType:
     'array_api_compat.numpy'
 
     """
-    if all(type(a) in _NUMPY_ONLY for a in arrays):
+    for a in arrays:
+        if type(a) not in _NUMPY_ONLY:
+            break
+    else:
         return _NUMPY
     try:
         return array_api_compat.array_namespace(*arrays)
@@ -92,7 +95,11 @@ def get_xp(*arrays) -> ModuleType:
 
 device = array_api_compat.device
 to_device = array_api_compat.to_device
-is_array_api_obj = array_api_compat.is_array_api_obj
+
+
+def is_array_api_obj(x):
+    """Return True when ``x`` is an array of a library that the Array API covers."""
+    return type(x) is numpy.ndarray or array_api_compat.is_array_api_obj(x)
 
 
 def namespace_and_device(like):
