@@ -28,7 +28,6 @@ from solutions import activations, layers
 from solutions import init as weight_init
 from solutions.backend import device, float_dtype, get_xp, namespace_and_device, to_numpy
 from solutions.init import naive_normal
-from solutions.layers import dense_forward
 from solutions.losses import (
     _check_labels,
     _softmax_cross_entropy_backward,
@@ -46,16 +45,6 @@ INITS = ("naive", "xavier", "he")
 
 #: Initial slope of PReLU's negative part (learned afterwards).
 PRELU_ALPHA = 0.25
-
-#: The public forward function of each activation, for :func:`two_layer_forward`.
-_ACTIVATION_FORWARD = {
-    "sigmoid": activations.sigmoid_forward,
-    "tanh": activations.tanh_forward,
-    "relu": activations.relu_forward,
-    "leaky_relu": activations.leaky_relu_forward,
-    "prelu": activations.prelu_forward,
-    "elu": activations.elu_forward,
-}
 
 #: The unchecked cores ``(forward, backward)`` of each activation, for :class:`MLP`.
 _ACTIVATION_CORES = {
@@ -119,11 +108,15 @@ def two_layer_forward(X, W1, b1, W2, b2, activation="sigmoid"):
     """
     if activation == "prelu":
         raise ValueError("activation 'prelu' needs a learned slope; use MLP for it")
-    act = _ACTIVATION_FORWARD[_check_choice(activation, "activation", ACTIVATIONS)]
-    hidden, _ = dense_forward(X, W1, b1)
-    hidden, _ = act(hidden)
-    out, _ = dense_forward(hidden, W2, b2)
-    return act(out)[0]
+    act = _ACTIVATION_CORES[_check_choice(activation, "activation", ACTIVATIONS)][0]
+    xp = get_xp(X, W1, b1, W2, b2)
+    X, W1, b1 = layers._check_dense_args(xp, X, W1, b1, ("X", "W1", "b1"))
+    _, W2, b2 = layers._check_dense_args(xp, xp.reshape(b1, (1, -1)), W2, b2,
+                                         ("hidden", "W2", "b2"))
+    hidden, _ = layers._dense_forward(xp, X, W1, b1)
+    hidden, _ = act(xp, hidden)
+    out, _ = layers._dense_forward(xp, hidden, W2, b2)
+    return act(xp, out)[0]
 
 
 

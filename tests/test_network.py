@@ -263,7 +263,7 @@ def test_two_layer_forward_is_two_matrix_layers(rng, activation):
 
 def test_two_layer_forward_rejects_bad_shapes_and_names():
     W1, b1, W2, b2 = np.ones((2, 3)), np.zeros(3), np.ones((3, 1)), np.zeros(1)
-    with pytest.raises(ValueError, match="w must have shape"):
+    with pytest.raises(ValueError, match=r"W1 must have shape \(D, M\) with D=3"):
         two_layer_forward(np.ones((4, 3)), W1, b1, W2, b2)
     with pytest.raises(ValueError, match="activation must be one of"):
         two_layer_forward(XOR_X, W1, b1, W2, b2, activation="step")
