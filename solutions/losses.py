@@ -314,8 +314,8 @@ def _softmax_cross_entropy_forward(xp, logits, labels):
     shifted = logits - xp.max(logits, axis=1, keepdims=True)
     probs = xp.exp(shifted)
     totals = xp.sum(probs, axis=1)
-    rows = xp.arange(labels.shape[0], device=device(labels))
-    loss = float(xp.mean(xp.log(totals) - shifted[rows, labels]))
+    picked = xp.take_along_axis(shifted, labels[:, None], axis=1)[:, 0]  # s_{i, y_i}
+    loss = float(xp.mean(xp.log(totals) - picked))
     probs /= totals[:, None]
     return loss, SoftmaxCrossEntropyCache(probs, labels)
 
