@@ -30,7 +30,6 @@ __all__ = [
     "generate",
     "nbgrader_api",
     "put_environment_on_path",
-    "source_notebooks",
     "temporary_course",
 ]
 
@@ -63,11 +62,6 @@ def check_assignments(names: Iterable[str], source_dir: Path = SOURCE_DIR) -> li
             raise UsageError(f"unknown assignment {name!r}: expected one of {', '.join(known)} "
                              f"(folders of {source_dir})")
     return names
-
-
-def source_notebooks(assignment: str, source_dir: Path = SOURCE_DIR) -> list[Path]:
-    """Return the instructor notebooks of one assignment, sorted by name."""
-    return sorted((source_dir / assignment).glob("*.ipynb"))
 
 
 @contextmanager

@@ -29,7 +29,7 @@ ACTIVATIONS = ("step", "sigmoid", "identity")
 
 
 def two_layer_forward(X, W1, b1, W2, b2, activation):
-    """Reference: the library's two-layer forward pass, with "step" and "identity" added.
+    """Compute the library's two-layer forward pass, with "step" and "identity" added.
 
     ``solutions.network.two_layer_forward`` offers the smooth activations; the
     step is the perceptron's, composed here from the library's dense layer.
@@ -44,7 +44,7 @@ def two_layer_forward(X, W1, b1, W2, b2, activation):
 
 
 def mistake_bound(X, y, w, b):
-    """Reference: (R / gamma)^2 for the direction u = (w, b) / |(w, b)|; ValueError if gamma <= 0."""
+    """Return (R / gamma)^2 for the direction u = (w, b) / |(w, b)|; ValueError if gamma <= 0."""
     X = np.asarray(X, dtype=float)
     augmented = np.column_stack([X, np.ones(X.shape[0])])
     theta = np.append(np.asarray(w, dtype=float), float(b))
@@ -167,7 +167,8 @@ ASSIGNMENT = Assignment("ch02_perceptrons", "perceptrons.ipynb", (
              check=Close(dtype=True)),
     ), _hidden_step),
     Part("perceptron_predict", 1, PERCEPTRON, ref.perceptron_predict, (
-        Case("perceptron_predict with w = [1, 1], b = -1.5 computes AND", (_GATES, np.ones(2), -1.5)),
+        Case("perceptron_predict with w = [1, 1], b = -1.5 computes AND",
+             (_GATES, np.ones(2), -1.5)),
         Case("perceptron_predict with the input (1, 1) exactly on the boundary: step(0) = 1",
              (_GATES, np.ones(2), -2.0)),
     ), _hidden_predict),
