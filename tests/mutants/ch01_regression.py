@@ -15,7 +15,8 @@ MUTANTS = {
     "mse_grad_over_rows": Mutant("mse_grad", "    return 2.0 * (y_pred - y) / len(y)\n"),
     "fit_line_uncentred": Mutant(
         "fit_line",
-        "    a = float(np.sum(x * y) / np.sum(x * x))\n    return a, float(y.mean() - a * x.mean())\n"),
+        "    a = float(np.sum(x * y) / np.sum(x * x))\n"
+        "    return a, float(y.mean() - a * x.mean())\n"),
     "least_squares_without_intercept": Mutant(
         "fit_least_squares",
         "    w = np.linalg.lstsq(X, y, rcond=None)[0]\n    return w, 0.0\n"),

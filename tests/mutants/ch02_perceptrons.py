@@ -8,7 +8,8 @@ notebook with every other cell solved must cost exactly that part's points.
 from tests.mutants import Mutant
 
 MUTANTS = {
-    "step_zero_is_zero": Mutant("step", "    z = np.asarray(z)\n    return (z > 0).astype(z.dtype)\n"),
+    "step_zero_is_zero": Mutant(
+        "step", "    z = np.asarray(z)\n    return (z > 0).astype(z.dtype)\n"),
     "step_returns_float64": Mutant("step", "    return (np.asarray(z) >= 0).astype(float)\n"),
     "predict_without_bias": Mutant("perceptron_predict", "    return (X @ w >= 0).astype(float)\n"),
     "update_in_place": Mutant(
