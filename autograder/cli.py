@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     similarity = commands.add_parser(
         "similarity", help="pairs of students whose answers closely match",
         description="Compare every two students' answers to each part (copydetect, MOSS-style "
-                    "winnowing; names, comments and formatting ignored).")
+                    "fingerprints; names, comments and formatting ignored).")
     similarity.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
     similarity.add_argument("--threshold", type=_share, default=0.8, metavar="SHARE",
                             help="report pairs sharing at least this share (default 0.8)")

@@ -2,10 +2,10 @@
 
 Flags never change points by themselves; they appear in the CSV and the
 feedback so a person can look. Similarity is measured with copydetect, which
-fingerprints token streams (identifiers and literals normalised, comments and
-docstrings ignored) with the winnowing algorithm that MOSS uses. Parts whose
-reference is too short for independent solutions to differ (``X @ w + b``) are
-never compared.
+fingerprints token streams as MOSS does (identifiers and literals normalised,
+comments and docstrings ignored), keeping every k-gram so that the shares are the
+same in every process. Parts whose reference is too short for independent
+solutions to differ (``X @ w + b``) are never compared.
 """
 
 import ast
@@ -22,9 +22,11 @@ from autograder.manifest import Assignment
 
 __all__ = ["MIN_TOKENS", "SIMILAR", "answer_source", "fingerprint", "flag_notebook"]
 
-K, WINDOW = 5, 4
-"""copydetect's noise threshold (k-gram length) and guarantee window, in characters of its
-normalised code (each name is one ``V``, each string one ``"S"``, spaces dropped)."""
+K, WINDOW = 12, 1
+"""copydetect's k-gram length and winnowing window, in characters of its normalised code (each
+name is one ``V``, each string one ``"S"``, spaces dropped). The window is 1, every k-gram is
+kept: copydetect hashes k-grams with Python's ``hash``, salted anew in every process, so
+winnowing would keep other k-grams, and report other shares, in every run (and shard)."""
 MIN_TOKENS = 80
 """Code shorter than this, in characters of copydetect's normalised code, is never compared:
 ``return sigmoid(s) if s.ndim == 1 else softmax(s)`` is about 50, and independent answers

@@ -1,4 +1,4 @@
-"""Pairs of students whose answers closely match each other (copydetect's winnowing, as MOSS)."""
+"""Pairs of students whose answers closely match each other (copydetect's fingerprints)."""
 
 from dataclasses import dataclass
 from itertools import combinations

@@ -6,7 +6,9 @@ pages and an nbgrader gradebook. The tests then check that
 
 * the same seed gives byte-identical CSVs and another seed changes only the seed column;
 * shards graded apart and merged with ``api.merge`` equal the unsharded run byte for
-  byte (feedback folders joined), and merge refuses files from other runs;
+  byte (feedback folders joined), and merge refuses files from other runs. The repeated
+  run and the shards run as ``autograder grade`` in processes of their own, with other
+  hash salts (``PYTHONHASHSEED``), as on other machines;
 * the LMS CSV and the gradebook hold the same totals and part scores as the CSV;
 * no feedback page shows a hidden case's inputs or expected values, and a failed hidden
   case is named by what it checks only;
@@ -20,8 +22,9 @@ The batch (``student -> what it holds``):
 ``skeleton`` the released notebook as it is, 0;
 ``mutant``   the solutions with an R^2 clipped at 0: passes every visible case of
              r_squared, fails its hidden case "can be negative";
-``copied``   the skeleton with fit_line, softmax, predict_linear and mse pasted from
-             ``solutions/regression.py`` (and NumPy stand-ins for the helpers they call);
+``copied``   the skeleton with fit_line, predict_linear and mse pasted from
+             ``solutions/regression.py`` (and NumPy stand-ins for the helpers they call),
+             and softmax pasted and adapted as a learner would (``xp`` made ``np``);
 ``twin_a``, ``twin_b``  the skeleton with the same hand-written fit_line and softmax.
 """
 
@@ -29,8 +32,11 @@ import csv
 import html
 import inspect
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -122,12 +128,32 @@ REFERENCE_HELPERS = textwrap.dedent('''\
     ''') + "\n\n" + inspect.getsource(reference._check_params)
 
 
-def _pasted(nb, part):
+def _adapted(source: str) -> str:
+    """The reference's source as a learner adapts it to NumPy: ``xp`` becomes ``np``."""
+    lines = [line for line in source.splitlines() if "get_xp(" not in line]
+    return "\n".join(lines).replace("xp.", "np.").replace(", xp=xp", "") + "\n"
+
+
+def _pasted(nb, part, *, adapt=False):
     """``nb`` with the solution cell of ``part`` replaced by the reference's source."""
+    source = inspect.getsource(getattr(reference, part))
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == part:
-            cell.source = inspect.getsource(getattr(reference, part))
+            cell.source = _adapted(source) if adapt else source
     return nb
+
+
+def _grade_in_process_of_its_own(subs: Path, folder: Path, *, seed: int, hash_salt: int,
+                                 shard: str | None = None) -> None:
+    """``autograder grade`` as a command, in a fresh Python with its own ``hash`` salt."""
+    command = [sys.executable, "-m", "autograder", "grade", str(subs), "--seed", str(seed),
+               "--out", str(folder / "grades.csv"), "--lms", str(folder / "lms.csv"),
+               "--jobs", "2", "--timeout", str(TIMEOUT)]
+    command += ["--shard", shard] if shard else []
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONHASHSEED": str(hash_salt)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"seed {seed}" in done.stdout
 
 
 def _grade(subs: Path, folder: Path, *, seed: int, shard: Shard | None = None,
@@ -154,7 +180,7 @@ def write_batch(subs: Path) -> None:
     solved = solution_bodies(NAME, NOTEBOOK)
     copied = fill(NAME, NOTEBOOK, {})
     for part in COPIED_PARTS:
-        copied = _pasted(copied, part)
+        copied = _pasted(copied, part, adapt=part == "softmax")
     notebooks = {
         "solved": fill(NAME, NOTEBOOK, solved),
         "skeleton": fill(NAME, NOTEBOOK, {}),
@@ -185,7 +211,8 @@ def shards(batch):
     """Shards 1/2 and 2/2 graded apart with SEED (``shard-K/grades.csv``), then merged."""
     root = batch["root"]
     for k in (1, 2):
-        _grade(batch["subs"], root / f"shard-{k}", seed=SEED, shard=Shard(k, 2))
+        _grade_in_process_of_its_own(batch["subs"], root / f"shard-{k}", seed=SEED,
+                                     hash_salt=1 + k, shard=str(Shard(k, 2)))
     inputs = [root / f"shard-{k}" / "grades.csv" for k in (1, 2)]
     merged = root / "merged" / "grades.csv"
     rows = api.merge(inputs=inputs, out=merged)
@@ -214,8 +241,10 @@ def test_scores_of_the_batch(batch):
 # --- seeds ----------------------------------------------------------------------------------
 
 def test_same_seed_gives_byte_identical_csvs(batch):
+    # A flag whose share is not 100% would show a share that changes from run to run.
+    assert any("100%" not in flag for flag in batch["records"]["copied"].flags)
     again = batch["root"] / "again"
-    _grade(batch["subs"], again, seed=SEED, extras=True)
+    _grade_in_process_of_its_own(batch["subs"], again, seed=SEED, hash_salt=1)
     for name in ("grades.csv", "lms.csv"):
         assert (again / name).read_bytes() == (batch["out"] / name).read_bytes(), name
     assert _tree(again / "feedback") == _tree(batch["out"] / "feedback")
