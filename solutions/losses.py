@@ -18,7 +18,7 @@ Shapes use N (samples) and C (classes or outputs).
 import math
 from typing import NamedTuple
 
-from solutions.backend import device, get_xp
+from solutions.backend import device, get_xp, is_array_api_obj
 from solutions.regression import mse, mse_grad
 from solutions.validation import as_float_array, as_prediction_pair, check_same_length
 
@@ -260,8 +260,9 @@ def _check_labels(xp, labels, n_classes):
     labels : int array of shape (N,)
 
     """
-    labels = xp.asarray(labels)
-    if labels.ndim != 1 or not xp.isdtype(labels.dtype, "integral"):
+    labels = labels if is_array_api_obj(labels) else xp.asarray(labels)
+    integral = labels.dtype == xp.int64 or xp.isdtype(labels.dtype, "integral")
+    if labels.ndim != 1 or not integral:
         raise ValueError(
             "labels must be a 1-D array of integer class indices of shape (N,); "
             f"got dtype {labels.dtype} and shape {tuple(labels.shape)} "
@@ -315,7 +316,7 @@ def _softmax_cross_entropy_forward(xp, logits, labels):
     probs = xp.exp(shifted)
     totals = xp.sum(probs, axis=1)
     picked = xp.take_along_axis(shifted, labels[:, None], axis=1)[:, 0]  # s_{i, y_i}
-    loss = float(xp.mean(xp.log(totals) - picked))
+    loss = float(xp.sum(xp.log(totals) - picked)) / labels.shape[0]
     probs /= totals[:, None]
     return loss, SoftmaxCrossEntropyCache(probs, labels)
 
