@@ -26,7 +26,8 @@ from typing import NamedTuple
 
 from solutions import activations, layers
 from solutions import init as weight_init
-from solutions.backend import device, float_dtype, get_xp, namespace_and_device, to_numpy
+from solutions.backend import device as array_device
+from solutions.backend import float_dtype, get_xp, namespace_and_device, to_numpy
 from solutions.init import naive_normal
 from solutions.losses import (
     _check_labels,
@@ -202,7 +203,7 @@ def _check_layer_sizes(layer_sizes, residual):
 def _move(a, xp, dev):
     """Return ``a`` in namespace ``xp`` on device ``dev`` (through NumPy across libraries)."""
     if get_xp(a) is xp:
-        return a if device(a) == dev else xp.asarray(a, device=dev, copy=True)
+        return a if array_device(a) == dev else xp.asarray(a, device=dev, copy=True)
     return xp.asarray(to_numpy(a), device=dev, copy=True)
 
 
@@ -303,6 +304,7 @@ class MLP:
             if i < n_layers and dropout > 0:
                 self._add("dropout", i, functools.partial(_run_dropout, dropout),
                           layers._dropout_backward)
+        self.device = array_device(self.params["W1"])  # as the library names it: cuda:0
 
     # --- building ----------------------------------------------------------------------
 
@@ -389,7 +391,8 @@ class MLP:
         self.bn_state = {k: layers.BatchNormState(*(new_xp.astype(_move(a, new_xp, new_device),
                                                                   dtype) for a in s))
                          for k, s in self.bn_state.items()}
-        self.xp, self.device, self.dtype = new_xp, new_device, dtype
+        self.xp, self.dtype = new_xp, dtype
+        self.device = array_device(self.params["W1"])
         return self
 
     # --- validation at the boundary --------------------------------------------------
@@ -417,9 +420,9 @@ class MLP:
             if a is None or isinstance(a, (list, tuple)):
                 continue
             other = get_xp(a)
-            if other is not xp or device(a) != self.device:
+            if other is not xp or array_device(a) != self.device:
                 raise TypeError(
-                    f"{name} is an array of {other.__name__} on {device(a)}, but the network "
+                    f"{name} is an array of {other.__name__} on {array_device(a)}, but the network "
                     f"lives in {xp.__name__} on {self.device}: move {name} there "
                     "(xp.asarray) or the network here (net.to(...))")
         X = as_float_array(xp.asarray(X, device=self.device) if isinstance(X, (list, tuple))

@@ -350,3 +350,11 @@ def test_mixing_backends_is_a_clear_error(rng):
     assert net.train_step(torch.asarray(X), torch.asarray(y), SGD(lr=0.1)) > 0
     with pytest.raises(TypeError, match="network lives in array_api_compat.torch"):
         net.predict(X)
+
+
+def test_the_device_is_named_as_the_library_names_it(rng):
+    torch = pytest.importorskip("torch")
+    net = MLP((4, 6, 3), rng=np.random.default_rng(0), xp=torch, device="cpu")
+    assert net.device == torch.device("cpu")  # not the string given
+    logits, _ = net.forward(torch.asarray(rng.standard_normal((5, 4))), training=False)
+    assert logits.dtype == torch.float32 and logits.device == net.device
