@@ -9,6 +9,7 @@ solutions to differ (``X @ w + b``) are never compared.
 """
 
 import ast
+import functools
 import inspect
 import io
 import re
@@ -90,6 +91,7 @@ def answer_source(nb: NotebookNode, name: str) -> str | None:
     return None
 
 
+@functools.cache
 def _reference_fingerprint(reference) -> CodeFingerprint | None:
     try:
         return fingerprint(inspect.getsource(reference))

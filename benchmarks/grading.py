@@ -13,6 +13,7 @@ Run ``python -m benchmarks.grading [N]`` (default 40); it prints the seconds
 of each and their ratio.
 """
 
+import os
 import shutil
 import subprocess
 import sys
@@ -79,7 +80,8 @@ def main(count: int = 40) -> None:
         shutil.copytree(submissions, root / "ours" / "submitted")
         plain = _nbgrader(root / "nbgrader")
         ours = _ours(root / "ours" / "submitted", root / "ours" / "out")
-    print(f"{count} solved Chapter 1 notebooks, {api.default_jobs()} CPUs")
+    cpus = len(os.sched_getaffinity(0))
+    print(f"{count} solved Chapter 1 notebooks, {cpus} CPUs, {api.default_jobs()} at once (ours)")
     print(f"  plain nbgrader (generate + autograde + export): {plain:6.1f} s")
     print(f"  autograder grade (sandboxed, judged outside):   {ours:6.1f} s")
     print(f"  ratio: {plain / ours:.2f}x faster")
