@@ -26,6 +26,7 @@ __all__ = [
     "to_device",
     "is_array_api_obj",
     "namespace_and_device",
+    "multiply_by_mask",
     "float_dtype",
     "random_uniform",
     "permutation",
@@ -100,6 +101,26 @@ to_device = array_api_compat.to_device
 def is_array_api_obj(x):
     """Return True when ``x`` is an array of a library that the Array API covers."""
     return type(x) is numpy.ndarray or array_api_compat.is_array_api_obj(x)
+
+
+def multiply_by_mask(xp, x, mask):
+    """Return ``x * mask`` for a boolean ``mask``, in the dtype of ``x``.
+
+    The standard multiplies only numbers, so the mask becomes ``x``'s dtype first
+    (a pass over it); NumPy multiplies by the boolean array directly, one pass
+    fewer: in every training step (ReLU's backward pass).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([1.0, 2.0], dtype=np.float32)
+    >>> multiply_by_mask(get_xp(x), x, np.array([True, False]))
+    array([1., 0.], dtype=float32)
+
+    """
+    if xp is _NUMPY:
+        return x * mask
+    return x * xp.astype(mask, x.dtype)
 
 
 def namespace_and_device(like):
