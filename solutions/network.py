@@ -255,7 +255,7 @@ class MLP:
     Attributes
     ----------
     params : dict of str to array
-        The learned parameters; optimizers update these arrays in place.
+        The learned parameters; optimizers replace these entries with updated arrays.
     bn_state : dict of int to BatchNormState
         Running mean and variance per batch-norm layer, replaced (never
         modified) by every forward pass in training mode.
@@ -563,7 +563,7 @@ class MLP:
         X : array of shape (N, D)
         y : int array of shape (N,)
         optimizer : object with ``update(params, grads)``
-            E.g. :class:`solutions.optim.SGD`; it changes :attr:`params` in place.
+            E.g. :class:`solutions.optim.SGD`; it replaces the entries of :attr:`params`.
         rng : numpy.random.Generator, optional
             For dropout.
         check_input : bool, default True

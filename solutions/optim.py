@@ -14,15 +14,12 @@ Three layers, from the book's view to the training loop's:
   :func:`rmsprop_step`, :func:`adam_step`: ``(p, g, state) -> (new_p,
   new_state)``, with ``state=None`` on the first step;
 - optimizer classes :class:`SGD`, :class:`Momentum`, :class:`AdaGrad`,
-  :class:`RMSProp`, :class:`Adam` whose ``update(params, grads)`` updates a
-  model's parameter arrays **in place** (the library's one documented exception
-  to "never mutate": the model, an early-stopping monitor and the optimizer's own
-  bookkeeping keep seeing the same arrays).
+  :class:`RMSProp`, :class:`Adam` whose ``update(params, grads)`` replaces each
+  entry of a model's parameter dict by its updated array.
 
 The math of each method is written once, as the textbook formula, in a private
 function (``_adam`` ...) that creates new arrays and changes nothing; the pure
-step validates its arguments and calls it; the class keeps the state, calls it and
-writes the result into the parameter's array.
+step validates its arguments and calls it, the class keeps the state and calls it.
 """
 
 import math
@@ -575,12 +572,15 @@ class Optimizer:
         return f"{type(self).__name__}({args})"
 
     def update(self, params, grads):
-        """Update every array in ``params`` in place from the gradient of the same name.
+        """Replace every array in ``params`` by its updated value.
+
+        The arrays themselves are not modified: each entry of the dict is
+        replaced by a new array of the same shape, dtype, library and device.
 
         Parameters
         ----------
         params : dict of str to array
-            The model's parameters (writable float32 or float64 arrays); changed in place.
+            The model's parameters (float32 or float64 arrays); its entries are replaced.
         grads : dict of str to array
             Their gradients, same names and shapes; not modified.
 
@@ -602,8 +602,8 @@ class Optimizer:
                 xp = seen[1]
             new_p, self.state[name] = self._step(xp, p, xp.astype(g, p.dtype, copy=False),
                                                  self.state[name], **self.hyper)
-            p[...] = new_p
-            self._seen[name] = (p, xp)
+            params[name] = new_p
+            self._seen[name] = (new_p, xp)
 
     def _adopt(self, name, p, g):
         """Validate a parameter seen for the first time (or replaced); make its state."""
@@ -612,8 +612,6 @@ class Optimizer:
             raise TypeError(f"params[{name!r}] must be a float32 or float64 array; got "
                             f"{type(p).__name__} of dtype {getattr(p, 'dtype', None)} (convert "
                             "it once when building the model)")
-        if not getattr(getattr(p, "flags", None), "writeable", True):
-            raise ValueError(f"params[{name!r}] is read-only; it must be updated in place")
         _check_same_shape(p, g, f"params[{name!r}]", f"grads[{name!r}]", xp=xp)
         seen = self._seen.get(name)
         if seen is not None and (seen[1] is not xp or device(seen[0]) != device(p)):

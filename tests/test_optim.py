@@ -306,7 +306,7 @@ def test_pure_step_matches_the_class_and_mutates_nothing(name, rng):
 
 @pytest.mark.parametrize("name", OPTIMIZERS)
 @pytest.mark.parametrize("grad_dtype", [np.float32, np.float64])
-def test_update_is_in_place_keeps_float32_and_leaves_grads_alone(name, grad_dtype, rng):
+def test_update_replaces_the_entries_keeps_float32_and_mutates_no_array(name, grad_dtype, rng):
     w = rng.standard_normal((5, 2)).astype(np.float32)
     b = np.zeros(2, dtype=np.float32)
     params = {"w": w, "b": b}
@@ -315,9 +315,11 @@ def test_update_is_in_place_keeps_float32_and_leaves_grads_alone(name, grad_dtyp
     saved = {k: v.copy() for k, v in grads.items()}
     before = w.copy()
     OPTIMIZERS[name]().update(params, grads)
-    assert params["w"] is w and params["b"] is b
-    assert w.dtype == np.float32 and b.dtype == np.float32
-    assert np.all(w != before) and np.all(b < 0)
+    assert params["w"] is not w and params["b"] is not b
+    np.testing.assert_array_equal(w, before)  # the old arrays are left alone
+    assert not b.any()
+    assert params["w"].dtype == np.float32 and params["b"].dtype == np.float32
+    assert np.all(params["w"] != before) and np.all(params["b"] < 0)
     for k in grads:
         np.testing.assert_array_equal(grads[k], saved[k])
 
@@ -392,10 +394,6 @@ def test_optimizer_errors_name_the_parameter():
         params = {"w": np.zeros(2)}
         opt.update(params, {"w": np.zeros(2)})
         opt.update(params, {"w": np.zeros(3)})  # later steps still check the shape
-    frozen = np.zeros(2)
-    frozen.flags.writeable = False
-    with pytest.raises(ValueError, match="read-only"):
-        opt.update({"w": frozen}, {"w": np.zeros(2)})
     with pytest.raises(ValueError, match=r"beta1 must be in \[0, 1\)"):
         Adam(beta1=1.0)
     with pytest.raises(ValueError, match="lr must be > 0"):
