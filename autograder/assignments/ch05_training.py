@@ -130,7 +130,7 @@ _RESTORE = """stopper = EarlyStopping(patience)
 params = {"w": np.zeros(3), "b": np.zeros(1)}
 weights = params["w"]
 for epoch, loss in enumerate(losses):
-    params["w"] += 1.0            # training changes the arrays in place, as optimizers do
+    params["w"] += 1.0            # a loop that changes the arrays in place (w -= lr * g)
     params["b"][0] = -epoch
     if stopper.update(loss, params):
         break
