@@ -109,8 +109,9 @@ def sandboxed_argv(*, scratch: Path, hidden: list[Path], limits: Limits) -> list
     argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
             "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
             "--clearenv"]
+    system = Path("/usr")  # a folder above it (/, say, for a CSV written there) cannot be hidden
     for folder in sorted({*hidden, *_ALWAYS_HIDDEN, Path.home()}):
-        if folder.is_dir():
+        if folder.is_dir() and folder not in system.parents:
             argv += ["--tmpfs", str(folder)]
     for folder in python_dirs:
         argv += ["--ro-bind", str(folder), str(folder)]
