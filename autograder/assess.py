@@ -5,7 +5,7 @@ Shared by ``autograder check`` (visible cases, usually without the sandbox) and
 """
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -14,7 +14,7 @@ from autograder.execute import learner_cells, run_notebook
 from autograder.flags import flag_notebook
 from autograder.judge import PartVerdict, judge_part, reference_outcomes
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
-from autograder.manifest import Assignment
+from autograder.manifest import Assignment, Case
 from autograder.sandbox import DEFAULT_LIMITS, Limits
 
 __all__ = ["Assessment", "Plan", "assess"]
@@ -27,6 +27,12 @@ class Plan:
     assignment: Assignment
     seed: int | None
     """The run's seed; None for the visible cases only."""
+    cases: dict[str, list[tuple[str, Case]]] = field(init=False)
+    """Each part's (case id, case) list, from :meth:`Assignment.cases`."""
+    expected: dict[str, dict] = field(init=False)
+    """Case id -> the reference's outcome, computed once for the run."""
+    wire: dict[str, list[dict]] = field(init=False)
+    """Each part's cases as the plain data sent into the learner's kernel."""
 
     def __post_init__(self):
         cases = self.assignment.cases(self.seed)

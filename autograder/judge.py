@@ -91,7 +91,6 @@ def compare(got, expected, check) -> tuple[str, str] | None:
                 return "wrong value", (f"expected {_short(e[1])}, got {_short(g[1])}"
                                        f" (first difference{where}: {y!r} vs {x!r})")
         return None
-    tuple_like = (list, dict)
     if isinstance(expected, dict) and "$tuple" in expected:
         items = got.get("$tuple") if isinstance(got, dict) and "$tuple" in got else got
         if not isinstance(items, list) or len(items) != len(expected["$tuple"]):
@@ -101,10 +100,8 @@ def compare(got, expected, check) -> tuple[str, str] | None:
             if (problem := compare(item_got, item_expected, check)) is not None:
                 return problem
         return None
-    if isinstance(expected, tuple_like) and expected != got:
-        return "wrong value", f"expected {_describe(expected)}, got {_describe(got)}"
     if expected != got:
-        return "wrong value", f"expected {expected!r}, got {_describe(got)}"
+        return "wrong value", f"expected {_describe(expected)}, got {_describe(got)}"
     return None
 
 
