@@ -63,6 +63,7 @@ book: $(STAMP) $(MATHJAX_JS) $(FONT_CSS)
 
 test: $(STAMP) $(MATHJAX_JS) $(BWRAP) $(FONT_CSS)
 	$(BIN)/ruff check .
+	$(BIN)/python tests/lint_cells.py
 	$(BIN)/lint-imports
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
 	$(BIN)/pytest -n 2 --dist loadgroup
@@ -71,6 +72,7 @@ test: $(STAMP) $(MATHJAX_JS) $(BWRAP) $(FONT_CSS)
 # and no browser (markers `kernel`, set in tests/conftest.py, and `browser`).
 test-fast: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/python tests/lint_cells.py
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --dist loadgroup -m "not kernel and not browser"
 
@@ -85,6 +87,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/python tests/lint_cells.py
 	$(BIN)/lint-imports
 
 clean:
