@@ -189,45 +189,103 @@ def numpy_contenders(batch, seed):
     }
 
 
-def torch_seconds(batch, seed, rounds=ROUNDS):
-    """PyTorch's step time, measured in a fresh process; None when torch is not installed.
+class TorchWorker:
+    """PyTorch's contenders in a child process that stays up: one round per request.
 
-    A separate process, because PyTorch's and OpenBLAS's worker threads spin-wait after
-    each call: in one process on two cores they steal each other's cycles and both
-    look slower than they are.
+    A separate process, because PyTorch's OpenMP threads and OpenBLAS's threads
+    spin-wait after each call: in one process on two cores they steal each other's
+    cycles and both look slower than they are. A persistent one, so that PyTorch's
+    rounds can alternate with the NumPy rounds often (a slow spell of a shared machine
+    then hits both sides) without importing torch each time.
+
+    The child answers ``setup BATCH SEED`` (True when torch is installed) and ``round
+    NAME INNER`` (seconds per call of ``step``, PyTorch's training step, or
+    ``products``, the same matrix products in PyTorch) on its standard output.
     """
-    code = ("import sys; from benchmarks.train_step import _torch_main; "
-            f"_torch_main({batch}, {seed}, {rounds})")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    out = result.stdout.strip()
-    return None if out == "None" else float(out)
+
+    def __init__(self):
+        code = "from benchmarks.train_step import _torch_worker; _torch_worker()"
+        self.process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True)
+
+    def ask(self, *words):
+        self.process.stdin.write(" ".join(map(str, words)) + "\n")
+        self.process.stdin.flush()
+        return self.process.stdout.readline().strip()
+
+    def setup(self, batch, seed):
+        """Build the model and batch; False when torch is not installed."""
+        return self.ask("setup", batch, seed) == "True"
+
+    def round(self, name, inner):
+        """Seconds per call of ``name`` ("step" or "products"), over ``inner`` calls."""
+        return float(self.ask("round", name, inner))
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
 
 
-def _torch_main(batch, seed, rounds):
-    """Child process of :func:`torch_seconds`: print the seconds per step (or None)."""
-    rng = np.random.default_rng(seed)
-    X, y = make_batch(batch, rng)
-    step = make_torch(X, y, MLP(SIZES, rng=rng))
-    if step is None:
-        print("None")
-        return
-    print(time_interleaved({"torch": step}, rounds=rounds, inner=max(1, 512 // batch))["torch"])
+def _torch_worker():
+    """Child process of :class:`TorchWorker`: serve its requests until stdin closes."""
+    contenders = {}
+    for line in sys.stdin:
+        command, *args = line.split()
+        if command == "setup":
+            batch, seed = map(int, args)
+            rng = np.random.default_rng(seed)
+            X, y = make_batch(batch, rng)
+            net = MLP(SIZES, rng=rng)
+            step = make_torch(X, y, net)
+            contenders = {} if step is None else {"step": step,
+                                                  "products": make_torch_products(X, net, rng)}
+            print(step is not None, flush=True)
+        else:
+            name, inner = args[0], int(args[1])
+            fn = contenders[name]
+            start = CLOCK()
+            for _ in range(inner):
+                fn()
+            print((CLOCK() - start) / inner, flush=True)
 
 
-def measure(batch, seed=0):
-    """Best time of each contender, alternating NumPy rounds and PyTorch processes twice."""
-    contenders = numpy_contenders(batch, seed)
+def make_torch_products(X, net, rng):
+    """PyTorch's matrix products of one step (its own BLAS), as :func:`make_products`."""
+    import torch
+
+    tensors = [torch.from_numpy(a) for a in (X, *(net.params[f"W{i}"] for i in (1, 2, 3)))]
+    n = X.shape[0]
+    H = [torch.from_numpy(rng.standard_normal((n, m)).astype(np.float32)) for m in SIZES[1:3]]
+    dZ = [torch.from_numpy(rng.standard_normal((n, m)).astype(np.float32)) for m in SIZES[1:]]
+    return lambda: products_step(tensors[0], tensors[1:], dZ, H)
+
+
+def measure(batch, worker, seed=0, blocks=5):
+    """Best time of each contender; NumPy and PyTorch rounds alternate in ``blocks`` blocks.
+
+    A block is ROUNDS / blocks rounds of the NumPy contenders, taking turns, then as many
+    rounds of PyTorch's step and products in the worker, with a pause at each switch for
+    the other side's spinning threads to go to sleep. Each block builds the NumPy
+    contenders' arrays afresh: where an array lands in memory (its alignment against the
+    caches) can slow one contender for a whole block, and a fresh start evens that out.
+    """
+    has_torch = worker.setup(batch, seed)
     inner = max(1, 512 // batch)
+    rounds = ROUNDS // blocks
     best = {}
-    for _ in range(2):
-        numpy_times = time_interleaved(contenders, rounds=ROUNDS // 2, inner=inner)
-        time.sleep(0.3)  # let spinning BLAS threads go to sleep
-        torch_time = torch_seconds(batch, seed, rounds=ROUNDS // 2)
-        time.sleep(0.3)
-        if torch_time is not None:
-            numpy_times["torch"] = torch_time
-        best = {name: min(t, best.get(name, t)) for name, t in numpy_times.items()}
+    for block in range(blocks):
+        times = time_interleaved(numpy_contenders(batch, seed), rounds=rounds, inner=inner,
+                                 warmup=3 if block == 0 else 1)
+        if has_torch:
+            time.sleep(0.3)
+            for r in range(rounds + (3 if block == 0 else 1)):
+                for name in ("step", "products"):
+                    seconds = worker.round(name, inner)
+                    if r >= (3 if block == 0 else 1):
+                        key = "torch" if name == "step" else "torch products"
+                        times[key] = min(seconds, times.get(key, seconds))
+            time.sleep(0.3)
+        best = {name: min(t, best.get(name, t)) for name, t in times.items()}
     return best
 
 
@@ -286,6 +344,21 @@ def dispatch_share(batch, seed=0):
     return calls, per_call, calls * per_call / times["step"]
 
 
+def _torch_columns(t):
+    """The PyTorch step and products columns of the table (dashes without torch)."""
+    if "torch" not in t:
+        return f"{'-':>7} {'-':>9}"
+    return f"{t['torch']:>7.3f} {t['torch products']:>9.3f}"
+
+
+def _torch_ratios(t):
+    """step/torch and the ratio of the time each library spends beyond its products."""
+    if "torch" not in t:
+        return f"{'-':>6} {'-':>8}"
+    beyond = (t["train_step"] - t["products"]) / (t["torch"] - t["torch products"])
+    return f"{t['train_step'] / t['torch']:>6.2f} {beyond:>8.2f}"
+
+
 def environment():
     """One line each: NumPy and its BLAS, threads, torch."""
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -321,16 +394,21 @@ def main():
     print(f"Training step, MLP 784-256-256-10, float32, SGD; best of {ROUNDS} rounds, {clock}")
     print("\n".join(environment()))
     print(f"{'batch':>5} {'products':>9} {'fused':>7} {'layers':>7} {'train_step':>10} "
-          f"{'torch':>7} {'fused/':>7} {'step/':>6}")
-    print(f"{'':>5} {'ms':>9} {'ms':>7} {'ms':>7} {'ms':>10} {'ms':>7} {'layers':>7} "
-          f"{'torch':>6}")
-    for batch in BATCHES:
-        t = {k: v * 1e3 for k, v in measure(batch).items()}
-        torch_ms = f"{t['torch']:>7.3f}" if "torch" in t else f"{'-':>7}"
-        step_torch = f"{t['train_step'] / t['torch']:>6.2f}" if "torch" in t else f"{'-':>6}"
-        print(f"{batch:>5} {t['products']:>9.3f} {t['fused']:>7.3f} {t['layers']:>7.3f} "
-              f"{t['train_step']:>10.3f} {torch_ms} {t['fused'] / t['layers']:>7.2f} "
-              f"{step_torch}")
+          f"{'torch':>7} {'torch':>9} {'fused/':>7} {'step/':>6} {'beyond':>8}")
+    print(f"{'':>5} {'ms':>9} {'ms':>7} {'ms':>7} {'ms':>10} {'ms':>7} {'products':>9} "
+          f"{'layers':>7} {'torch':>6} {'products':>8}")
+    worker = TorchWorker()
+    try:
+        for batch in BATCHES:
+            t = {k: v * 1e3 for k, v in measure(batch, worker).items()}
+            print(f"{batch:>5} {t['products']:>9.3f} {t['fused']:>7.3f} {t['layers']:>7.3f} "
+                  f"{t['train_step']:>10.3f} " + _torch_columns(t)
+                  + f" {t['fused'] / t['layers']:>7.2f} " + _torch_ratios(t))
+    finally:
+        worker.close()
+    print("torch products: PyTorch's own matrix products of a step (its BLAS); beyond "
+          "products: (train_step - products) / (torch - torch products), the time each "
+          "library adds to its BLAS")
     print("\nWhere the time goes at batch 128 (each piece alone, best of 20 rounds):")
     for name, seconds in breakdown(128, rng).items():
         print(f"  {name:<38} {seconds * 1e3:7.3f} ms")

@@ -283,9 +283,9 @@ class SoftmaxCrossEntropyCache(NamedTuple):
     """What :func:`softmax_cross_entropy_backward` needs from the forward pass."""
 
     probs: object
-    """Softmax probabilities of shape (N, C)."""
-    labels: object
-    """Integer class indices of shape (N,)."""
+    """Softmax probabilities :math:`P` of shape (N, C)."""
+    onehot: object
+    """The labels one-hot, :math:`Y` of shape (N, C), in the dtype of ``probs``."""
 
 
 def softmax_cross_entropy_forward(logits, labels):
@@ -315,10 +315,11 @@ def _softmax_cross_entropy_forward(xp, logits, labels):
     shifted = logits - xp.max(logits, axis=1, keepdims=True)
     probs = xp.exp(shifted)
     totals = xp.sum(probs, axis=1)
-    picked = xp.take_along_axis(shifted, labels[:, None], axis=1)[:, 0]  # s_{i, y_i}
+    is_label = labels[:, None] == xp.arange(logits.shape[1], device=device(labels))
+    picked = xp.sum(xp.where(is_label, shifted, 0.0), axis=1)  # s_{i, y_i}
     loss = float(xp.sum(xp.log(totals) - picked)) / labels.shape[0]
     probs /= totals[:, None]
-    return loss, SoftmaxCrossEntropyCache(probs, labels)
+    return loss, SoftmaxCrossEntropyCache(probs, xp.astype(is_label, probs.dtype))
 
 
 def softmax_cross_entropy_backward(dloss, cache):
@@ -335,16 +336,14 @@ def softmax_cross_entropy_backward(dloss, cache):
     -------
     dlogits : array of shape (N, C)
     """
-    return _softmax_cross_entropy_backward(get_xp(cache.probs, cache.labels), float(dloss), cache)
+    return _softmax_cross_entropy_backward(get_xp(cache.probs, cache.onehot), float(dloss), cache)
 
 
 def _softmax_cross_entropy_backward(xp, dloss, cache):
     """Core of :func:`softmax_cross_entropy_backward` (``dloss`` a float)."""
-    probs, labels = cache
-    classes = xp.arange(probs.shape[1], device=device(labels))
-    onehot = xp.astype(labels[:, None] == classes, probs.dtype)
+    probs, onehot = cache
     dlogits = probs - onehot
-    dlogits *= dloss / labels.shape[0]
+    dlogits *= dloss / probs.shape[0]
     return dlogits
 
 
