@@ -27,13 +27,12 @@ BATCH = 32
 
 def digits_split(seed=0):
     """scikit-learn's digits, split 60/20/20 by the library, standardized, float32."""
-    from sklearn.datasets import load_digits
-
+    from solutions.data import load_digits
     from solutions.training import train_val_test_split
 
-    bunch = load_digits()
+    X, y = load_digits()
     X_train, y_train, X_val, y_val, X_test, y_test = train_val_test_split(
-        bunch.data, bunch.target, rng=np.random.default_rng(seed))
+        X, y, rng=np.random.default_rng(seed))
     mean, std = X_train.mean(axis=0), X_train.std(axis=0) + 1e-8
     scale = [((X - mean) / std).astype(np.float32) for X in (X_train, X_val, X_test)]
     return scale[0], y_train, scale[1], y_val, scale[2], y_test

@@ -1,4 +1,4 @@
-"""Chapter 5: splitting data, mini-batches, early stopping and the training loop.
+"""Chapter 5: splitting and standardizing data, mini-batches, early stopping, the training loop.
 
 Everything random takes an explicit ``rng`` (a ``numpy.random.Generator``),
 so the same seed gives the same split, the same batches and the same model.
@@ -6,7 +6,7 @@ Shapes use N (samples), D (input features) and C (classes).
 """
 
 import math
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from solutions.backend import device, get_xp, permutation
 from solutions.losses import softmax_cross_entropy
@@ -15,6 +15,8 @@ from solutions.validation import as_float_array, check_positive, check_rng, chec
 __all__ = [
     "accuracy",
     "train_val_test_split",
+    "Standardization",
+    "standardize",
     "minibatches",
     "EarlyStopping",
     "History",
@@ -131,6 +133,86 @@ def train_val_test_split(X, y, *, fractions=(0.6, 0.2, 0.2), rng):
         idx = order[lo:hi]
         parts += [xp.take(X, idx, axis=0), xp.take(y, idx, axis=0)]
     return tuple(parts)
+
+
+class Standardization(NamedTuple):
+    """The per-column shift and scale that :func:`standardize` fits on the training rows."""
+
+    mean: Any
+    """Array of shape (D,): each column's mean over the training rows."""
+    scale: Any
+    """Array of shape (D,): each column's standard deviation over the training rows; 1 where
+    the column is constant there."""
+
+
+def standardize(X_train, *others):
+    r"""Standardize with the training rows' statistics: :math:`z_{ij} = (x_{ij} - \mu_j)/\sigma_j`.
+
+    The mean :math:`\mu_j` and standard deviation :math:`\sigma_j` (over N, as
+    NumPy's ``std``) of each column come from the rows of ``X_train`` alone; the
+    same shift and scale then transform every array in ``others`` (validation,
+    test or new rows), which therefore do not come out with mean exactly 0.
+    Fitting them on all rows would leak the held-out rows into the preprocessing.
+
+    A column that is constant on the training rows (:math:`\sigma_j = 0`, or at
+    most :math:`N \varepsilon |\mu_j|`, the rounding error of the mean, with
+    :math:`\varepsilon` the dtype's machine epsilon) is shifted but not scaled:
+    its scale is 1, so it becomes 0 on the training rows instead of NaN.
+
+    Parameters
+    ----------
+    X_train : array of shape (N, D)
+        The training rows, finite, N >= 1.
+    *others : arrays of shape (N_k, D)
+        Further rows to transform with the training statistics.
+
+    Returns
+    -------
+    standardized : tuple
+        ``(Z_train, *Z_others, stats)``: each array transformed, in the order
+        given and with its shape, then the :class:`Standardization`
+        ``(mean, scale)`` that was applied (shapes (D,)); rows that arrive
+        later get ``(X - stats.mean) / stats.scale``.
+
+    Raises
+    ------
+    TypeError
+        When an array does not hold real numbers.
+    ValueError
+        When an array is not 2-D, holds NaN or infinity, has other than D
+        columns, or ``X_train`` has no rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X_train, X_test = np.array([[1.0, 5.0], [3.0, 5.0]]), np.array([[5.0, 7.0]])
+    >>> Z_train, Z_test, stats = standardize(X_train, X_test)
+    >>> Z_train                  # the second column is constant: shifted, not scaled
+    array([[-1.,  0.],
+           [ 1.,  0.]])
+    >>> Z_test                   # the training mean and scale, not the test row's own
+    array([[3., 2.]])
+    >>> stats
+    Standardization(mean=array([2., 5.]), scale=array([1., 1.]))
+
+    """
+    xp = get_xp(X_train, *others)
+    X_train = as_float_array(X_train, "X_train", ndim=2, shape="(N, D)", finite=True, xp=xp)
+    n, d = X_train.shape
+    if n == 0:
+        raise ValueError("X_train has no rows: the mean of no samples is undefined")
+    arrays = [X_train]
+    for k, other in enumerate(others):
+        other = as_float_array(other, f"others[{k}]", ndim=2, shape="(N_k, D)", finite=True,
+                               xp=xp)
+        if other.shape[1] != d:
+            raise ValueError(f"others[{k}] must have the D = {d} columns of X_train; "
+                             f"got shape {tuple(other.shape)}")
+        arrays.append(other)
+    mean, std = xp.mean(X_train, axis=0), xp.std(X_train, axis=0)
+    constant = std <= n * xp.finfo(X_train.dtype).eps * xp.abs(mean)
+    scale = xp.where(constant, xp.ones_like(std), std)
+    return (*((X - mean) / scale for X in arrays), Standardization(mean, scale))
 
 
 def minibatches(X, y, batch_size, rng=None, shuffle=True):

@@ -13,10 +13,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def digits():
     """scikit-learn's 8x8 digits (shipped, no download), split 60/20/20 and standardized."""
-    from sklearn.datasets import load_digits
+    from solutions.data import load_digits
 
-    bunch = load_digits()
-    parts = train_val_test_split(bunch.data, bunch.target, rng=np.random.default_rng(0))
+    parts = train_val_test_split(*load_digits(), rng=np.random.default_rng(0))
     X_train = parts[0]
     mean, std = X_train.mean(axis=0), X_train.std(axis=0) + 1e-8  # some pixels are always 0
     return [((p - mean) / std).astype(np.float32) if k % 2 == 0 else p

@@ -9,6 +9,7 @@ from solutions.training import (
     evaluate,
     fit,
     minibatches,
+    standardize,
     train_val_test_split,
 )
 from tests.strategies import seeds
@@ -81,6 +82,94 @@ def test_split_rejects_mismatched_lengths_empty_parts_and_missing_rng():
                              rng=np.random.default_rng(0))
     with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
         train_val_test_split(X, y, rng=0)
+
+
+# --- standardization ----------------------------------------------------------------------
+
+def train_and_shifted_test(rng):
+    """Training rows, and test rows whose columns have another mean and spread."""
+    X_train = rng.normal([10.0, -3.0, 0.0], [2.0, 0.5, 4.0], size=(50, 3))
+    X_test = rng.normal([14.0, -1.0, 5.0], [1.0, 3.0, 0.5], size=(20, 3))
+    return X_train, X_test
+
+
+def test_standardize_uses_the_training_rows_statistics_only(rng):
+    X_train, X_test = train_and_shifted_test(rng)
+    Z_train, Z_test, stats = standardize(X_train, X_test)
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    np.testing.assert_allclose(stats.mean, mean, rtol=1e-12)
+    np.testing.assert_allclose(stats.scale, std, rtol=1e-12)
+    np.testing.assert_allclose(Z_train.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(Z_train.std(axis=0), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(Z_test, (X_test - mean) / std, rtol=1e-12)
+    # The test rows keep their own offset: fitted on them (or on all rows) they would not.
+    assert np.all(np.abs(Z_test.mean(axis=0)) > 1.0)
+
+
+def test_standardize_applies_one_transform_to_every_array(rng):
+    X_train, X_test = train_and_shifted_test(rng)
+    Z_train, Z_head, Z_test, Z_row, _ = standardize(X_train, X_train[:5], X_test, X_test[3:4])
+    np.testing.assert_array_equal(Z_head, Z_train[:5])  # rows transform alike wherever they are
+    np.testing.assert_array_equal(Z_row, Z_test[3:4])
+    assert [Z.shape for Z in (Z_train, Z_head, Z_test, Z_row)] == [(50, 3), (5, 3), (20, 3), (1, 3)]
+
+
+def test_standardize_ignores_a_positive_affine_change_of_units(rng):
+    X_train, X_test = train_and_shifted_test(rng)
+    a, c = np.array([100.0, 0.01, 3.0]), np.array([-50.0, 7.0, 1e3])  # e.g. metres to cm
+    Z_train, Z_test, _ = standardize(X_train, X_test)
+    Y_train, Y_test, _ = standardize(a * X_train + c, a * X_test + c)
+    np.testing.assert_allclose(Y_train, Z_train, atol=1e-9)
+    np.testing.assert_allclose(Y_test, Z_test, atol=1e-9)
+
+
+@pytest.mark.parametrize("value", [0.0, 1.0 / 3.0, -2.5e6 / 3.0])
+def test_standardize_shifts_constant_columns_without_scaling(value, rng):
+    # The sums of 1/3 and -2.5e6/3 round: their computed std is rounding noise, not 0.
+    X_train = np.column_stack([np.full(1000, value), rng.standard_normal(1000)])
+    X_test = np.array([[value + 2.0, 0.0]])
+    Z_train, Z_test, stats = standardize(X_train, X_test)
+    assert stats.scale[0] == 1.0
+    np.testing.assert_allclose(Z_train[:, 0], 0.0, atol=1e-9 * (1.0 + abs(value)))
+    np.testing.assert_allclose(Z_test[0, 0], 2.0, rtol=1e-6)
+    assert np.all(np.isfinite(Z_train)) and stats.scale[1] != 1.0
+
+
+def test_standardize_keeps_float32_and_does_not_touch_its_inputs(rng):
+    X_train, X_test = (X.astype(np.float32) for X in train_and_shifted_test(rng))
+    copies = X_train.copy(), X_test.copy()
+    Z_train, Z_test, stats = standardize(X_train, X_test)
+    assert Z_train.dtype == Z_test.dtype == stats.mean.dtype == stats.scale.dtype == np.float32
+    np.testing.assert_array_equal(X_train, copies[0])
+    np.testing.assert_array_equal(X_test, copies[1])
+
+
+@pytest.mark.parametrize(("args", "error", "message"), [
+    ((np.ones(4),), ValueError, r"X_train must be a 2-D array of shape \(N, D\)"),
+    ((np.ones((0, 3)),), ValueError, "X_train has no rows"),
+    ((np.array([[1.0, np.nan]]),), ValueError, "X_train contains NaN"),
+    ((np.ones((4, 3)), np.ones((2, 3)), np.ones((2, 2))), ValueError,
+     r"others\[1\] must have the D = 3 columns of X_train; got shape \(2, 2\)"),
+    ((np.ones((4, 3)), np.ones(3)), ValueError, r"others\[0\] must be a 2-D array"),
+    ((np.array([["a"]]),), TypeError, "X_train must hold real numbers"),
+])
+def test_standardize_rejects_bad_input_naming_the_argument(args, error, message):
+    with pytest.raises(error, match=message):
+        standardize(*args)
+
+
+def test_standardize_stays_in_the_array_library_of_the_data(xp, rng):
+    from solutions.backend import to_numpy
+
+    X_train, X_test = train_and_shifted_test(rng)
+    X_train[:, 1] = 0.1  # a constant column: the guard must work in every library
+    reference = standardize(X_train, X_test)
+    result = standardize(xp.asarray(X_train), xp.asarray(X_test))
+    assert reference[2].scale[1] == 1.0
+    for got, want in zip((*result[:2], *result[2]), (*reference[:2], *reference[2]),
+                         strict=True):
+        assert isinstance(got, type(xp.asarray(X_train)))
+        np.testing.assert_allclose(to_numpy(got), want, rtol=1e-12, atol=1e-12)
 
 
 # --- mini-batches -----------------------------------------------------------------------
