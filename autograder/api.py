@@ -18,6 +18,7 @@ from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
 from autograder.release import release_assignments
 from autograder.sandbox import check_available
 from autograder.selfcheck import CheckReport, check_notebook
+from autograder.shards import ShardRecord, shard_record_path, write_shard_record
 from autograder.similarity import SimilarPair, similar_pairs
 
 __all__ = ["CheckReport", "GradeRecord", "GradeRun", "Shard", "SimilarPair", "check",
@@ -122,7 +123,9 @@ def grade(
     seed : int, optional
         The seed for hidden cases; random when None. The same seed gives the same CSV.
     shard : Shard, optional
-        Grade only share K of N (``merge`` joins the shards' CSVs).
+        Grade only share K of N, and write its shard record ``<out stem>.shard.json``
+        beside ``out`` once all is written (``merge`` joins the N shards' outputs and checks
+        that none is missing); any record an earlier run left there is removed first.
     sandbox : bool, default True
         False runs learner code unconfined: only for trusted notebooks.
     timeout, notebook_timeout : int
@@ -135,24 +138,62 @@ def grade(
     outputs = [out.parent, feedback, lms and lms.parent, gradebook and gradebook.parent]
     for folder in filter(None, outputs):
         folder.mkdir(parents=True, exist_ok=True)
-    records, seed, present = grade_submissions(
+    shard_record_path(out).unlink(missing_ok=True)  # a former run's record: until we finish, none
+    records, seed, present, everything = grade_submissions(
         submissions, jobs=jobs or default_jobs(), seed=seed, shard=shard, sandbox=sandbox,
         hidden=[folder.resolve() for folder in filter(None, outputs)],
         timeout=timeout, notebook_timeout=notebook_timeout, progress=progress)
     write_grades_csv(records, out, present)
-    if lms is not None:
-        write_lms_csv(records, lms)
     if feedback is not None:
         for record in records:
             write_feedback(record, feedback)
-    if gradebook is not None:
-        write_gradebook(records, gradebook)
+    _write_extras(records, lms=lms, gradebook=gradebook)
+    if shard is not None:  # last: its record says the shard's outputs are complete
+        write_shard_record(ShardRecord.describe(shard, seed, len(records), everything), out)
     return GradeRun(records, seed)
 
 
-def merge(*, inputs: Sequence[Path], out: Path) -> int:
-    """Join the shards' CSVs (and their feedback folders) into one; return the row count."""
-    return merge_csvs(inputs, out)
+def _write_extras(records: list[GradeRecord], *, lms: Path | None,
+                  gradebook: Path | None) -> None:
+    """Write the LMS CSV and the gradebook where asked: the same for ``grade`` and ``merge``."""
+    if lms is not None:
+        write_lms_csv(records, lms)
+    if gradebook is not None:
+        write_gradebook(records, gradebook)
+
+
+def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
+          gradebook: Path | None = None, submissions: Path | None = None) -> int:
+    """Join all N shards of one grading run into what one unsharded run writes.
+
+    Parameters
+    ----------
+    inputs : sequence of Path
+        The CSVs that ``grade --shard K/N`` wrote, K = 1 to N, each with its
+        shard record (``grades.shard.json``) and ``feedback/`` folder beside it.
+    out : Path
+        The merged CSV, byte-identical to an unsharded run's with the same seed;
+        the feedback pages go to ``feedback/`` beside it.
+    lms, gradebook : Path, optional
+        Also write the LMS CSV and record the scores in an nbgrader gradebook,
+        as :func:`grade` does.
+    submissions : Path, optional
+        The submissions folder: also check that each of its submissions has a row.
+
+    Returns
+    -------
+    rows : int
+        The number of rows merged: every submission of the run's folder.
+
+    Raises
+    ------
+    UsageError
+        When the inputs are not all N shards of one run (the message names the
+        missing shards), and nothing is written then.
+    """
+    records = merge_csvs(inputs, out, submissions=submissions)
+    _write_extras(records, lms=lms, gradebook=gradebook)
+    return len(records)
 
 
 def similarity(*, submissions: Path, threshold: float = 0.8) -> list[SimilarPair]:

@@ -63,8 +63,11 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    rows = api.merge(inputs=args.inputs, out=args.out)
-    print(f"merged {len(args.inputs)} files, {rows} rows, into {args.out}")
+    rows = api.merge(inputs=args.inputs, out=args.out, lms=args.lms, gradebook=args.gradebook,
+                     submissions=args.submissions)
+    wrote = ", ".join(str(path) for path in (args.out, args.lms, args.gradebook) if path)
+    print(f"merged all {len(args.inputs)} shards, {rows} rows (one per submission); wrote {wrote} "
+          f"and feedback in {args.out.parent / 'feedback'}")
     return 0
 
 
@@ -139,17 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--feedback", type=Path, metavar="DIR",
                        help="folder for one feedback page per submission "
                             "(default: feedback/ beside the CSV)")
-    grade.add_argument("--lms", type=Path, metavar="CSV",
-                       help="also write student_id,assignment,total,max for an LMS")
-    grade.add_argument("--gradebook", type=Path, metavar="DB",
-                       help="record the scores in this nbgrader SQLite gradebook")
     grade.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
                        help=f"notebooks graded at once (default: twice the number of CPUs, "
                             f"{api.default_jobs()} here)")
     grade.add_argument("--seed", type=_seed, default=None, metavar="N",
                        help="seed of the hidden cases (default: random; printed and in the CSV)")
     grade.add_argument("--shard", type=_shard, default=None, metavar="K/N",
-                       help="grade only share K of N of the submissions")
+                       help="grade only share K of N of the submissions; also writes the "
+                            "shard's record (grades.shard.json for grades.csv) that merge needs")
     grade.add_argument("--no-sandbox", dest="sandbox", action="store_false",
                        help="UNSAFE: run learner notebooks without bubblewrap")
     grade.set_defaults(handler=_grade)
@@ -159,12 +159,25 @@ def build_parser() -> argparse.ArgumentParser:
                          help=f"seconds one cell may run (default {DEFAULT_TIMEOUT})")
 
     merge = commands.add_parser(
-        "merge", help="join the CSVs of the shards of one grading run",
-        description="Join the shards' CSVs (and the feedback/ folders beside them) into what "
-                    "one unsharded run with the same seed writes.")
-    merge.add_argument("inputs", nargs="+", type=Path, metavar="CSV")
-    merge.add_argument("--out", type=Path, required=True, metavar="CSV")
+        "merge", help="join the CSVs of all the shards of one grading run",
+        description="Join the CSVs that `grade --shard K/N` wrote (and the feedback/ folders "
+                    "beside them) into what one unsharded run with the same seed writes. Each "
+                    "shard writes a record beside its CSV (grades.shard.json); merge refuses, "
+                    "naming what is wrong, unless it is given all N shards of one run, each "
+                    "once and complete. A CSV without its record is refused.")
+    merge.add_argument("inputs", nargs="+", type=Path, metavar="CSV",
+                       help="the shards' grades files, K = 1 to N")
+    merge.add_argument("--out", type=Path, required=True, metavar="CSV",
+                       help="merged grades file to write (feedback/ goes beside it)")
+    merge.add_argument("--submissions", type=Path, metavar="SUBMISSIONS_DIR",
+                       help="also check that every submission in this folder has a row")
     merge.set_defaults(handler=_merge)
+
+    for sub in (grade, merge):
+        sub.add_argument("--lms", type=Path, metavar="CSV",
+                         help="also write student_id,assignment,total,max for an LMS")
+        sub.add_argument("--gradebook", type=Path, metavar="DB",
+                         help="record the scores in this nbgrader SQLite gradebook")
 
     similarity = commands.add_parser(
         "similarity", help="pairs of students whose answers closely match",

@@ -140,7 +140,7 @@ def grade_submissions(
     timeout: int = DEFAULT_TIMEOUT,
     notebook_timeout: int = NOTEBOOK_TIMEOUT,
     progress: bool = False,
-) -> tuple[list[GradeRecord], int, list[str]]:
+) -> tuple[list[GradeRecord], int, list[str], list[Submission]]:
     """Grade every submission (or one shard of them); see the module docstring.
 
     Parameters
@@ -172,6 +172,8 @@ def grade_submissions(
     assignments : list of str
         Every assignment present in the whole submissions folder (all shards), for the CSV's
         columns.
+    submissions : list of Submission
+        Every submission of the whole folder (all shards), as :func:`find_submissions` lists them.
     """
     if jobs < 1:
         raise UsageError(f"jobs must be at least 1; got {jobs}")
@@ -201,7 +203,7 @@ def grade_submissions(
             bar.update()
             bar.set_postfix_str(f"{sub.student_id}/{sub.assignment}", refresh=False)
     bar.close()
-    return [records[sub] for sub in mine], seed, present
+    return [records[sub] for sub in mine], seed, present, everything
 
 
 def summary(records: list[GradeRecord]) -> str:

@@ -168,8 +168,21 @@ def test_check_release_merge_similarity_forward_their_arguments(capsys, monkeypa
     assert run(capsys, "similarity", "subs", "--threshold", "0.5")[0] == 0
     assert calls == [{"assignments": ["a", "b"]},
                      {"notebook": Path("n.ipynb"), "timeout": 9, "sandbox": True},
-                     {"inputs": [Path("a.csv"), Path("b.csv")], "out": Path("m.csv")},
+                     {"inputs": [Path("a.csv"), Path("b.csv")], "out": Path("m.csv"),
+                      "lms": None, "gradebook": None, "submissions": None},
                      {"submissions": Path("subs"), "threshold": 0.5}]
+
+
+def test_merge_forwards_its_outputs_and_submissions_folder(capsys, monkeypatch):
+    calls = []
+    monkeypatch.setattr(api, "merge", lambda **kw: calls.append(kw) or 5)
+    code, out, _ = run(capsys, "merge", "a.csv", "b.csv", "--out", "m/g.csv", "--lms", "l.csv",
+                       "--gradebook", "gb.db", "--submissions", "subs")
+    assert code == 0
+    assert calls == [{"inputs": [Path("a.csv"), Path("b.csv")], "out": Path("m/g.csv"),
+                      "lms": Path("l.csv"), "gradebook": Path("gb.db"),
+                      "submissions": Path("subs")}]
+    assert "merged all 2 shards, 5 rows" in out and "l.csv, gb.db" in out
 
 
 # ---------------------------------------------------------------- self-check, for real

@@ -6,7 +6,9 @@ pages and an nbgrader gradebook. The tests then check that
 
 * the same seed gives byte-identical CSVs and another seed changes only the seed column;
 * shards graded apart and merged with ``api.merge`` equal the unsharded run byte for
-  byte (feedback folders joined), and merge refuses files from other runs. The repeated
+  byte (feedback folders joined, LMS CSV; the gradebook holds the same scores), and merge
+  refuses a missing shard and files from other runs (more attacks in
+  ``tests/test_merge.py``). The repeated
   run and the shards run as ``autograder grade`` in processes of their own, with other
   hash salts (``PYTHONHASHSEED``), as on other machines;
 * the LMS CSV and the gradebook hold the same totals and part scores as the CSV;
@@ -215,7 +217,8 @@ def shards(batch):
                                      hash_salt=1 + k, shard=str(Shard(k, 2)))
     inputs = [root / f"shard-{k}" / "grades.csv" for k in (1, 2)]
     merged = root / "merged" / "grades.csv"
-    rows = api.merge(inputs=inputs, out=merged)
+    rows = api.merge(inputs=inputs, out=merged, lms=merged.parent / "lms.csv",
+                     gradebook=merged.parent / "gradebook.db", submissions=batch["subs"])
     return inputs, merged, rows
 
 
@@ -280,12 +283,30 @@ def test_merge_joins_the_shards_feedback_folders(batch, shards):
     assert _tree(merged.parent / "feedback") == _tree(batch["out"] / "feedback")
 
 
+def test_merge_writes_the_unsharded_lms_csv_and_gradebook(batch, shards):
+    _, merged, _ = shards
+    assert (merged.parent / "lms.csv").read_bytes() == (batch["out"] / "lms.csv").read_bytes()
+    scores = _gradebook_scores(merged.parent / "gradebook.db")
+    assert len(scores) == len(STUDENTS) * (1 + len(ASSIGNMENT.parts))
+    assert scores == _gradebook_scores(batch["out"] / "gradebook.db")
+
+
+def test_merge_refuses_a_missing_shard(shards, tmp_path):
+    (_, second), _, _ = shards
+    out = tmp_path / "out" / "grades.csv"
+    with pytest.raises(UsageError, match=r"missing shard 1 of 2 \(given: 2\)"):
+        api.merge(inputs=[second], out=out, lms=tmp_path / "out" / "lms.csv")
+    assert not out.parent.exists()
+
+
 def _rewrite(source: Path, target: Path, change) -> Path:
+    """``change`` applied to the CSV ``source``, written with its shard record to ``target``."""
     with source.open(newline="", encoding="utf-8") as handle:
         table = list(csv.reader(handle))
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle, lineterminator="\n").writerows(change(table))
+    shutil.copy(source.with_name("grades.shard.json"), target.with_name("grades.shard.json"))
     return target
 
 
@@ -302,7 +323,7 @@ def test_merge_refuses_shards_of_different_runs(shards, tmp_path):
     cases = {
         "different seeds": _rewrite(second, tmp_path / "seed" / "grades.csv", other_seed),
         "other columns": _rewrite(second, tmp_path / "columns" / "grades.csv", fewer_columns),
-        "more than one shard": first,
+        "shard 1/2 given twice": first,
     }
     for message, bad in cases.items():
         out = tmp_path / "out" / "grades.csv"
@@ -322,6 +343,18 @@ def test_lms_csv_has_exactly_its_columns_and_the_totals(batch):
     assert [row for row in table[1:]] == [[s, NAME, expected[s], "20"] for s in STUDENTS]
     rows = batch["rows"]
     assert {s: rows[s]["score"] for s in STUDENTS} == expected
+
+
+def _gradebook_scores(path: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    """(score, max score) of every submission and grade in the gradebook at ``path``."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{path}") as gradebook:
+        submissions = [gradebook.find_submission(NAME, s.id) for s in gradebook.students]
+        scores = {(s.student.id, ""): (s.score, s.max_score) for s in submissions}
+        scores.update({(s.student.id, grade.name): (grade.score, grade.max_score)
+                       for s in submissions for nb in s.notebooks for grade in nb.grades})
+    return scores
 
 
 def test_gradebook_holds_the_csv_scores(batch):
