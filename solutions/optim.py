@@ -9,7 +9,9 @@ Gradient descent follows the first-order Taylor expansion
 Three layers, from the book's view to the training loop's:
 
 - :func:`gd_step` and :func:`gradient_descent` for a single array ``x``,
-  returning the whole trajectory for plots;
+  returning the whole trajectory for plots; :func:`max_stable_lr` and
+  :func:`linear_regression_gd` apply them to the mean squared error of a
+  linear model;
 - pure one-array steps :func:`momentum_step`, :func:`adagrad_step`,
   :func:`rmsprop_step`, :func:`adam_step`: ``(p, g, state) -> (new_p,
   new_state)``, with ``state=None`` on the first step;
@@ -27,12 +29,15 @@ from typing import NamedTuple
 
 from solutions.backend import device, get_xp, is_array_api_obj
 from solutions.gradcheck import numerical_gradient
-from solutions.validation import as_float_array, check_positive
+from solutions.regression import mse, mse_grad
+from solutions.validation import as_float_array, check_positive, check_same_length
 
 __all__ = [
     "numerical_gradient",
     "gd_step",
     "gradient_descent",
+    "max_stable_lr",
+    "linear_regression_gd",
     "step_decay",
     "exponential_decay",
     "inverse_time_decay",
@@ -148,6 +153,144 @@ def gradient_descent(grad_fn, x0, lr, steps, *, loss_fn=None):
         return x, history
     losses = [float(loss_fn(h)) for h in iterates]
     return x, history, xp.asarray(losses, dtype=xp.float64, device=device(x))
+
+
+# --- gradient descent on a linear model's mean squared error ---------------------------
+
+
+def _design(xp, X):
+    """Return ``[X, 1]``: the inputs with a column of ones for the intercept."""
+    ones = xp.ones((X.shape[0], 1), dtype=X.dtype, device=device(X))
+    return xp.concat([X, ones], axis=1)
+
+
+def _check_inputs(xp, X):
+    """Validate the inputs ``X`` (N, D) of a linear model: finite, at least one row."""
+    X = as_float_array(X, "X", ndim=2, shape="(N, D)", finite=True, xp=xp)
+    if X.shape[0] == 0:
+        raise ValueError("X has no rows: the mean squared error of no samples is undefined")
+    return X
+
+
+def max_stable_lr(X):
+    r"""Return the stability bound :math:`2/L` of gradient descent on a linear model's MSE.
+
+    The mean squared error of :math:`\hat y = X w + b` is a quadratic in
+    :math:`\theta = (w, b)` with the constant Hessian
+    :math:`A = \frac{2}{N} \tilde X^\top \tilde X`, :math:`\tilde X = [X, 1]`.
+    Gradient descent on it converges from every start exactly when
+    :math:`0 < \eta < 2/L`, :math:`L` the largest eigenvalue of :math:`A`
+    (the steepest curvature). The targets play no part. The intercept's
+    column of ones makes :math:`L \ge 2`, so the bound is at most 1.
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+        Inputs, one sample per row, N >= 1.
+
+    Returns
+    -------
+    lr_max : float
+        :math:`2/L`, in (0, 1].
+
+    Examples
+    --------
+    >>> max_stable_lr([[-1.0], [1.0]])        # A = 2 I: L = 2
+    1.0
+    >>> round(max_stable_lr([[18.0], [21.0], [24.0], [27.0], [30.0]]), 6)  # raw temperatures
+    0.001681
+
+    """
+    xp = get_xp(X)
+    return _max_stable_lr(xp, _design(xp, _check_inputs(xp, X)))
+
+
+def _max_stable_lr(xp, A):
+    """Core of :func:`max_stable_lr` on the checked design matrix ``A = [X, 1]``."""
+    hessian = (2.0 / A.shape[0]) * (A.T @ A)
+    return 2.0 / float(xp.max(xp.linalg.eigvalsh(hessian)))
+
+
+def linear_regression_gd(X, y, lr, steps):
+    r"""Fit :math:`\hat y = X w + b` by gradient descent on the mean squared error, from zero.
+
+    Runs :func:`gradient_descent` on :math:`\theta = (w, b)` from
+    :math:`\theta_0 = 0` with the exact gradient of
+    :math:`C(\theta) = \frac1N \lVert \tilde X \theta - y \rVert^2`,
+
+    .. math::
+
+        \nabla_w C = \frac{2}{N} X^\top r, \qquad
+        \nabla_b C = \frac{2}{N} \sum_i r_i, \qquad r = X w + b - y ,
+
+    that is :math:`\tilde X^\top` times :func:`~solutions.regression.mse_grad`
+    (the chain rule through :math:`\hat y = \tilde X \theta`). Below
+    :func:`max_stable_lr` the iterates converge to the least-squares fit
+    (:func:`~solutions.regression.fit_least_squares`).
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+        Inputs, N >= 1.
+    y : array of shape (N,)
+        Targets.
+    lr : float
+        Learning rate :math:`\eta > 0`.
+    steps : int
+        Number of steps, >= 0.
+
+    Returns
+    -------
+    w : array of shape (D,)
+        The weights after ``steps`` steps.
+    b : float
+        The intercept after ``steps`` steps.
+    losses : array of shape (steps + 1,)
+        The mean squared error at the start (``mean(y ** 2)``) and after every step.
+
+    Raises
+    ------
+    ValueError
+        When the arguments are not as above, or when the iterates overflow
+        (``lr`` far above :func:`max_stable_lr`).
+
+    Examples
+    --------
+    >>> w, b, losses = linear_regression_gd([[0.0], [1.0]], [1.0, 3.0], 0.1, 1)
+    >>> w, b, losses                         # the gradient at zero is (-3, -4)
+    (array([0.3]), 0.4, array([5.   , 2.825]))
+    >>> w, b, losses = linear_regression_gd([[0.0], [1.0]], [1.0, 3.0], 0.5, 200)
+    >>> w.round(6), round(b, 6)              # the line y = 1 + 2 x
+    (array([2.]), 1.0)
+
+    """
+    xp = get_xp(X, y)
+    X = _check_inputs(xp, X)
+    y = as_float_array(y, "y", ndim=1, shape="(N,)", finite=True, xp=xp)
+    check_same_length("X", X, "y", y)
+    lr = check_positive(lr, "lr")
+    steps = check_positive(steps, "steps", integer=True, allow_zero=True)
+    dtype = xp.result_type(X.dtype, y.dtype)
+    return _linear_regression_gd(xp, _design(xp, xp.astype(X, dtype)), xp.astype(y, dtype),
+                                 lr, steps)
+
+
+def _linear_regression_gd(xp, A, y, lr, steps):
+    """Core of :func:`linear_regression_gd` on the checked design ``A = [X, 1]`` and ``y``."""
+
+    def grad_fn(theta):
+        return A.T @ mse_grad(A @ theta, y)  # chain rule through y_hat = A theta
+
+    def loss_fn(theta):
+        return mse(A @ theta, y)
+
+    theta0 = xp.zeros(A.shape[1], dtype=A.dtype, device=device(A))
+    try:
+        theta, _, losses = gradient_descent(grad_fn, theta0, lr, steps, loss_fn=loss_fn)
+    except ValueError as err:  # the predictions overflowed: mse and mse_grad reject them
+        raise ValueError(f"gradient descent diverged: lr = {lr} is far above the stability "
+                         f"bound max_stable_lr(X) = {_max_stable_lr(xp, A):.3g}") from err
+    return theta[:-1], float(theta[-1]), losses
 
 
 # --- learning-rate schedules ----------------------------------------------------------

@@ -10,6 +10,8 @@ It learns one sample at a time with Rosenblatt's rule,
 :math:`b \leftarrow b + \eta\,(y - \hat y)`, where the error
 :math:`y - \hat y` is 0, +1 or -1. On linearly separable data (AND, OR) the
 rule stops making mistakes after finitely many updates; on XOR it never does.
+:func:`mistake_bound` computes how many at most, :math:`(R/\gamma)^2`, from the
+convergence theorem.
 
 Shapes use N (samples) and D (input features). Labels are 0 or 1.
 """
@@ -19,7 +21,7 @@ import math
 from solutions.backend import device, get_xp, to_numpy
 from solutions.validation import as_float_array, check_positive, check_rng, check_same_length
 
-__all__ = ["step", "perceptron_predict", "perceptron_update", "perceptron_fit"]
+__all__ = ["step", "perceptron_predict", "perceptron_update", "perceptron_fit", "mistake_bound"]
 
 
 def step(z):
@@ -221,3 +223,75 @@ def perceptron_fit(X, y, lr, epochs, rng):
         if mistakes == 0:
             break
     return w, b, errors_per_epoch
+
+
+def mistake_bound(X, y, w, b):
+    r"""Return the perceptron convergence theorem's bound :math:`(R/\gamma)^2` for (w, b).
+
+    With each input extended by the constant 1 of the bias, :math:`\tilde x_i = (x_i, 1)`,
+    and the unit vector :math:`u = (w, b) / \lVert (w, b) \rVert`,
+
+    .. math::
+
+        \gamma = \min_i\, (2 y_i - 1)\, \tilde x_i \cdot u, \qquad
+        R = \max_i \lVert \tilde x_i \rVert .
+
+    When :math:`\gamma > 0` (u separates the data strictly, with margin
+    :math:`\gamma`), the perceptron rule started from zero makes at most
+    :math:`(R/\gamma)^2` mistakes, whatever the learning rate and the order of
+    the samples. Only the direction of (w, b) matters: scaling both by
+    :math:`c > 0` leaves the bound unchanged.
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+        One sample per row, N >= 1.
+    y : array of shape (N,)
+        Labels 0 or 1.
+    w : array of shape (D,)
+        Weights of the separating direction.
+    b : float
+        Its bias: part of the vector that is normalized.
+
+    Returns
+    -------
+    bound : float
+        :math:`(R/\gamma)^2`, at least 1.
+
+    Raises
+    ------
+    ValueError
+        When :math:`\gamma \le 0` ((w, b) leaves a sample on the wrong side or
+        on the boundary), when w and b are all zero (no direction), or when the
+        arguments do not have the shapes above.
+
+    Examples
+    --------
+    >>> X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    >>> mistake_bound(X, [0, 1, 1, 1], [1.0, 1.0], -0.5)    # OR: R^2 = 3, gamma = 1/3
+    27.0
+    >>> mistake_bound(X, [0, 0, 0, 1], [2.0, 1.0], -3.0)    # AND, (1, 1) on the boundary
+    Traceback (most recent call last):
+    ...
+    ValueError: (w, b) does not separate the data strictly: the margin gamma = 0 must be > 0
+
+    """
+    xp, X, w, b = _check_weights(X, w, b)
+    if X.shape[0] == 0:
+        raise ValueError("X has no rows: the margin of no samples is undefined")
+    y = _check_labels(xp, y, X.shape[0])
+    if b == 0.0 and not bool(xp.any(w != 0)):
+        raise ValueError("w and b are all zero: (w, b) has no direction and no margin")
+    return _mistake_bound(xp, X, y, w, b)
+
+
+def _mistake_bound(xp, X, y, w, b):
+    """Core of :func:`mistake_bound` on checked arguments, (w, b) not zero."""
+    scale = max(float(xp.max(xp.abs(w))), abs(b))  # |(w, b)| without overflow or underflow
+    norm = scale * math.sqrt(float(xp.sum((w / scale) ** 2)) + (b / scale) ** 2)
+    margin = float(xp.min((2.0 * y - 1.0) * (X @ w + b)))  # gamma * norm
+    if margin <= 0.0:
+        raise ValueError("(w, b) does not separate the data strictly: the margin gamma = "
+                         f"{margin / norm:.3g} must be > 0")
+    radius_sq = float(xp.max(xp.sum(X * X, axis=1))) + 1.0  # R^2, the 1 is the bias input
+    return radius_sq * (norm / margin) ** 2

@@ -23,6 +23,8 @@ from solutions.optim import (
     gd_step,
     gradient_descent,
     inverse_time_decay,
+    linear_regression_gd,
+    max_stable_lr,
     momentum_step,
     rmsprop_step,
     step_decay,
@@ -145,6 +147,120 @@ def test_gd_on_linear_regression_matches_least_squares(rng):
     w, b = fit_least_squares(X, y)
     np.testing.assert_allclose(theta, np.append(w, b), atol=1e-8)
     assert np.all(np.diff(losses) <= 1e-15)
+
+
+# --- gradient descent on a linear model's mean squared error -----------------------------
+
+
+def test_max_stable_lr_by_hand():
+    # Symmetric inputs -1, 1: the Hessian (2/N) [X, 1]^T [X, 1] is 2 I, so 2 / L = 1.
+    assert max_stable_lr(np.array([[-1.0], [1.0]])) == pytest.approx(1.0)
+    # One input: the Hessian is [[p, r], [r, q]] = 2 [[mean x^2, mean x], [mean x, 1]], whose
+    # largest eigenvalue is (p + q) / 2 + sqrt(((p - q) / 2)^2 + r^2). Without the intercept's
+    # column it would be p alone, and the bound larger.
+    x = np.array([18.0, 21.0, 24.0, 27.0, 30.0])
+    p, q, r = 2.0 * np.mean(x**2), 2.0, 2.0 * np.mean(x)
+    L = (p + q) / 2 + np.sqrt(((p - q) / 2) ** 2 + r**2)
+    assert max_stable_lr(x[:, None]) == pytest.approx(2.0 / L, rel=1e-12)
+    assert max_stable_lr(x[:, None]) < 2.0 / p
+    # Standardized inputs with uncorrelated columns: the Hessian is 2 I again.
+    Z = np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, 1.0], [-1.0, -1.0]])
+    assert max_stable_lr(Z) == pytest.approx(1.0)
+
+
+def _regression_data(rng, n=50, d=3, shift=0.0):
+    X = rng.standard_normal((n, d)) + shift
+    return X, X @ rng.standard_normal(d) + 0.7 + 0.1 * rng.standard_normal(n)
+
+
+@pytest.mark.parametrize("shift", [0.0, 2.0])  # condition numbers about 3 and 200
+def test_gd_converges_just_below_max_stable_lr_and_diverges_just_above(shift, rng):
+    X, y = _regression_data(rng, shift=shift)
+    bound = max_stable_lr(X)
+    w_ls, b_ls = fit_least_squares(X, y)
+    w, b, losses = linear_regression_gd(X, y, 0.99 * bound, 3000)
+    np.testing.assert_allclose(np.append(w, b), np.append(w_ls, b_ls), atol=1e-6)
+    w, b, losses = linear_regression_gd(X, y, 1.01 * bound, 3000)
+    assert losses[-1] > 1e6 * losses[0]                   # |1 - 1.01 * 2| = 1.02 per step
+    assert np.all(np.diff(losses[-100:]) > 0)
+
+
+def test_linear_regression_gd_one_step_by_hand():
+    # (x, y) = (0, 1), (1, 3) from w = b = 0: residuals -1, -3, so dC/dw = (2/2)(-3) = -3 and
+    # dC/db = (2/2)(-1 - 3) = -4; one step with lr = 0.1 gives w = 0.3, b = 0.4.
+    w, b, losses = linear_regression_gd(np.array([[0.0], [1.0]]), np.array([1.0, 3.0]), 0.1, 1)
+    np.testing.assert_allclose(w, [0.3])
+    assert b == pytest.approx(0.4) and isinstance(b, float)
+    # mean(1, 9) = 5 at the start; residuals -0.6 and -2.3 after the step.
+    np.testing.assert_allclose(losses, [5.0, (0.36 + 5.29) / 2])
+
+
+def test_linear_regression_gd_steps_along_the_exact_gradient(rng):
+    X, y = _regression_data(rng, n=20, d=4)
+
+    def cost(theta):
+        return float(np.mean((X @ theta[:-1] + theta[-1] - y) ** 2))
+
+    w, b, losses = linear_regression_gd(X, y, 0.05, 1)
+    step = -0.05 * gradcheck.numerical_gradient(cost, np.zeros(5))
+    np.testing.assert_allclose(np.append(w, b), step, rtol=1e-7)
+    assert losses[0] == pytest.approx(np.mean(y**2)) and losses[1] == pytest.approx(cost(step))
+
+
+def test_linear_regression_gd_records_every_iterate_and_keeps_its_inputs(rng):
+    X, y = _regression_data(rng, n=30, d=2)
+    X_before, y_before = X.copy(), y.copy()
+    w, b, losses = linear_regression_gd(X, y, 0.1, 25)
+    assert w.shape == (2,) and losses.shape == (26,)
+    assert np.all(np.diff(losses) < 0)                      # below 2 / L the loss falls
+    assert losses[-1] == pytest.approx(np.mean((X @ w + b - y) ** 2), rel=1e-12)
+    np.testing.assert_array_equal(X, X_before)
+    np.testing.assert_array_equal(y, y_before)
+    w, b, losses = linear_regression_gd(X, y, 0.1, 0)
+    np.testing.assert_array_equal(w, [0.0, 0.0])
+    assert b == 0.0 and losses.tolist() == [pytest.approx(np.mean(y**2))]
+    w, _, _ = linear_regression_gd(X.astype(np.float32), y.astype(np.float32), 0.1, 3)
+    assert w.dtype == np.float32
+
+
+def test_linear_regression_gd_names_a_divergence(rng):
+    X, y = _regression_data(rng, n=10, d=2)
+    with np.errstate(over="ignore", invalid="ignore"), \
+            pytest.raises(ValueError, match="diverged: lr = 1000 is far above .* = 0.\\d+"):
+        linear_regression_gd(X, y, 1000, 500)
+
+
+@pytest.mark.parametrize(("args", "error", "message"), [
+    ((np.ones(3), np.ones(3), 0.1, 1), ValueError, r"X must be a 2-D array of shape \(N, D\)"),
+    ((np.ones((3, 1)), np.ones(4), 0.1, 1), ValueError, "X and y must have the same number"),
+    ((np.ones((3, 1)), np.ones((3, 1)), 0.1, 1), ValueError, r"y must be a 1-D array"),
+    ((np.ones((3, 1)), np.ones(3), 0.0, 1), ValueError, "lr must be > 0"),
+    ((np.ones((3, 1)), np.ones(3), 0.1, -1), ValueError, "steps must be >= 0"),
+    ((np.ones((3, 1)), np.ones(3), 0.1, 1.5), TypeError, "steps must be an integer"),
+    ((np.zeros((0, 1)), np.zeros(0), 0.1, 1), ValueError, "X has no rows"),
+    ((np.array([[np.nan]]), np.ones(1), 0.1, 1), ValueError, "X contains NaN"),
+])
+def test_linear_regression_gd_rejects_bad_arguments(args, error, message):
+    with pytest.raises(error, match=message):
+        linear_regression_gd(*args)
+
+
+def test_max_stable_lr_rejects_bad_inputs():
+    with pytest.raises(ValueError, match=r"X must be a 2-D array of shape \(N, D\)"):
+        max_stable_lr(np.ones(3))
+    with pytest.raises(ValueError, match="X has no rows"):
+        max_stable_lr(np.zeros((0, 2)))
+
+
+def test_linear_model_gd_stays_in_the_array_library_of_the_data(other_xp, rng):
+    X, y = _regression_data(rng, n=12, d=2)
+    assert max_stable_lr(other_xp.asarray(X)) == pytest.approx(max_stable_lr(X), rel=1e-12)
+    w, b, losses = linear_regression_gd(other_xp.asarray(X), other_xp.asarray(y), 0.1, 5)
+    w_np, b_np, losses_np = linear_regression_gd(X, y, 0.1, 5)
+    assert type(w) is type(other_xp.asarray(X)) and type(losses) is type(w)
+    np.testing.assert_allclose(to_numpy(w), w_np, rtol=1e-12)
+    np.testing.assert_allclose(to_numpy(losses), losses_np, rtol=1e-12)
+    assert b == pytest.approx(b_np, rel=1e-12)
 
 
 # --- learning-rate schedules ------------------------------------------------------------

@@ -3,7 +3,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from solutions.perceptron import perceptron_fit, perceptron_predict, perceptron_update, step
+from solutions.backend import to_numpy
+from solutions.perceptron import (
+    mistake_bound,
+    perceptron_fit,
+    perceptron_predict,
+    perceptron_update,
+    step,
+)
 from tests.strategies import float64_arrays, seeds
 
 pytestmark = pytest.mark.ch02
@@ -125,3 +132,80 @@ def test_fit_rejects_bad_labels_and_arguments(rng):
         perceptron_fit(CORNERS, np.array(GATES["OR"]), 0.0, 10, rng)
     with pytest.raises(ValueError, match="labels 0 or 1"):
         perceptron_update(np.zeros(2), 0.0, np.ones(2), 2, 0.1)
+
+
+# --- the convergence bound of a given separator ------------------------------------------
+
+
+def test_mistake_bound_of_the_chapters_gates_by_hand():
+    # OR, (w, b) = (1, 1, -0.5): |(w, b)| = 1.5, signed scores 0.5, 0.5, 0.5, 1.5, so
+    # gamma = 0.5 / 1.5 = 1/3; R^2 = |(1, 1, 1)|^2 = 3; (R / gamma)^2 = 3 * 9 = 27.
+    # Leaving b out of the norm would give 24, leaving the 1 out of R would give 18.
+    assert mistake_bound(CORNERS, np.array(GATES["OR"]), np.ones(2), -0.5) == pytest.approx(27.0)
+    # AND, (2, 2, -3): |(w, b)|^2 = 17, smallest signed score 1, so the bound is 3 * 17 = 51.
+    assert mistake_bound(CORNERS, np.array(GATES["AND"]), np.array([2.0, 2.0]), -3.0) \
+        == pytest.approx(51.0)
+    # NAND is AND with the labels flipped: the negated separator, the same bound.
+    assert mistake_bound(CORNERS, np.array(GATES["NAND"]), np.array([-2.0, -2.0]), 3.0) \
+        == pytest.approx(51.0)
+
+
+@pytest.mark.parametrize("scale", [1e-3, 0.5, 7.0, 1e4])
+def test_mistake_bound_depends_only_on_the_direction(scale):
+    y = np.array(GATES["AND"])
+    w = np.array([2.0, 2.0])
+    assert mistake_bound(CORNERS, y, scale * w, -3.0 * scale) == pytest.approx(51.0, rel=1e-12)
+
+
+@given(seeds(), st.integers(2, 4))
+def test_the_perceptron_never_makes_more_mistakes_than_the_bound(rng, d):
+    u = rng.standard_normal(d + 1)
+    X = rng.uniform(-1.0, 1.0, size=(60, d))
+    score = X @ u[:-1] + u[-1]
+    keep = np.abs(score) > 0.1 * np.linalg.norm(u)  # a margin of at least 0.1 for u
+    X, y = X[keep], (score[keep] > 0).astype(float)
+    bound = mistake_bound(X, y, u[:-1], u[-1])
+    assert bound >= 1.0
+    for lr in (0.1, 1.0):
+        assert sum(perceptron_fit(X, y, lr, 10_000, rng)[2]) <= bound
+
+
+@pytest.mark.parametrize(("y", "w", "b", "message"), [
+    (GATES["AND"], [2.0, 1.0], -3.0, "margin gamma = 0 must be > 0"),   # (1, 1) scores 0
+    (GATES["AND"], [-2.0, -2.0], 3.0, "margin gamma = -0.728 must be > 0"),  # -3 / sqrt(17)
+    ([0, 1, 1, 0], [1.0, 1.0], -0.5, "does not separate the data strictly"),  # XOR
+    (GATES["OR"], [0.0, 0.0], 0.0, "w and b are all zero"),
+    (GATES["OR"], [0.0, 0.0], -0.0, "w and b are all zero"),
+])
+def test_mistake_bound_certifies_only_strict_separators(y, w, b, message):
+    with pytest.raises(ValueError, match=message):
+        mistake_bound(CORNERS, np.array(y), np.array(w), b)
+
+
+def test_mistake_bound_with_only_a_bias_is_a_direction():
+    # (w, b) = (0, 0, 1) separates "everything is 1" with gamma = 1, and R^2 = 3.
+    assert mistake_bound(CORNERS, np.ones(4), np.zeros(2), 1.0) == pytest.approx(3.0)
+
+
+def test_mistake_bound_rejects_bad_arguments():
+    y = np.array(GATES["OR"])
+    with pytest.raises(ValueError, match="labels 0 or 1"):
+        mistake_bound(CORNERS, 2 * y - 1, np.ones(2), -0.5)
+    with pytest.raises(ValueError, match="one label per sample"):
+        mistake_bound(CORNERS, y[:3], np.ones(2), -0.5)
+    with pytest.raises(ValueError, match="w must have one weight per feature"):
+        mistake_bound(CORNERS, y, np.ones(3), -0.5)
+    with pytest.raises(ValueError, match="b must be a single number"):
+        mistake_bound(CORNERS, y, np.ones(2), np.array([-0.5, 0.5]))
+    with pytest.raises(ValueError, match="X has no rows"):
+        mistake_bound(np.zeros((0, 2)), np.zeros(0), np.ones(2), -0.5)
+
+
+def test_mistake_bound_stays_in_the_array_library_of_the_data(xp):
+    y_or, y_and = (xp.asarray(np.array(GATES[g], dtype=np.float64)) for g in ("OR", "AND"))
+    got = mistake_bound(xp.asarray(CORNERS), y_or, xp.asarray(np.ones(2)), -0.5)
+    assert isinstance(got, float) and got == pytest.approx(27.0)
+    X32 = xp.asarray(CORNERS.astype(np.float32))
+    assert mistake_bound(X32, y_and, xp.asarray(np.array([2.0, 2.0], np.float32)),
+                         -3.0) == pytest.approx(51.0, rel=1e-6)
+    np.testing.assert_array_equal(to_numpy(X32), CORNERS)

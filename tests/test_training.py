@@ -3,6 +3,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from solutions import training
+from solutions.backend import to_numpy
 from solutions.training import (
     EarlyStopping,
     accuracy,
@@ -10,6 +12,7 @@ from solutions.training import (
     fit,
     minibatches,
     standardize,
+    train_linear,
     train_val_test_split,
 )
 from tests.strategies import seeds
@@ -257,6 +260,165 @@ def test_early_stopping_rejects_bad_use():
     stopper.update(1.0, {"w": np.zeros(1)})
     with pytest.raises(ValueError, match="keys"):
         stopper.restore({"v": np.zeros(1)})
+
+
+# --- train_linear -----------------------------------------------------------------------
+
+
+def linear_data(rng, n, w=(2.0, -1.0), b=0.5, noise=0.0):
+    """Inputs (n, D) and targets of the line X w + b, with optional noise."""
+    X = rng.standard_normal((n, len(w)))
+    return X, X @ np.array(w) + b + noise * rng.standard_normal(n)
+
+
+def val_mse(X, y, w, b):
+    return float(np.mean((X @ w + b - y) ** 2))
+
+
+def test_train_linear_one_full_batch_epoch_is_one_gradient_step(rng):
+    # From zero the residuals are -y: the MSE's gradient is -(2/N) X^T y and -(2/N) sum(y).
+    X, y = linear_data(rng, 6)
+    X_val, y_val = linear_data(rng, 4)
+    w, b, history = train_linear(X, y, X_val, y_val, lr=0.1, epochs=1, batch_size=6,
+                                 patience=1, rng=rng)
+    np.testing.assert_allclose(w, 0.1 * 2.0 / 6 * X.T @ y, rtol=1e-12)
+    assert b == pytest.approx(0.1 * 2.0 / 6 * np.sum(y), rel=1e-12) and isinstance(b, float)
+    assert history == [pytest.approx(val_mse(X_val, y_val, w, b), rel=1e-12)]
+
+
+def test_train_linear_steps_on_each_batchs_own_mean(rng):
+    # 10 samples in batches of 4: the last batch has 2, and its mean divides by 2.
+    X, y = linear_data(rng, 10, noise=0.1)
+    w, b, history = train_linear(X, y, X, y, lr=0.05, epochs=3, batch_size=4, patience=5,
+                                 rng=np.random.default_rng(1))
+    w_ref, b_ref, batches = np.zeros(2), 0.0, np.random.default_rng(1)
+    for _ in range(3):
+        for X_batch, y_batch in minibatches(X, y, 4, batches):
+            r = X_batch @ w_ref + b_ref - y_batch
+            w_ref, b_ref = w_ref - 0.05 * 2 * X_batch.T @ r / len(r), b_ref - 0.05 * 2 * r.mean()
+    assert np.all(np.diff(history) < 0)               # the last epoch is the best one
+    np.testing.assert_allclose(w, w_ref, rtol=1e-12)
+    assert b == pytest.approx(b_ref, rel=1e-12)
+
+
+@pytest.mark.parametrize("patience", [1, 3])
+def test_train_linear_stops_after_patience_epochs_and_restores_the_best(patience, rng):
+    # Trained on y = 2x, validated on y = x: from w = 0 the validation loss falls while
+    # w approaches 1, then rises as w goes on towards 2.
+    X, y = linear_data(rng, 40, w=(2.0,), b=0.0)
+    X_val, y_val = linear_data(rng, 20, w=(1.0,), b=0.0)
+    w, b, history = train_linear(X, y, X_val, y_val, lr=0.01, epochs=100, batch_size=8,
+                                 patience=patience, rng=rng)
+    best = int(np.argmin(history))
+    assert best >= 2 and len(history) == best + 1 + patience < 100
+    assert min(history[best + 1:]) >= history[best]
+    assert val_mse(X_val, y_val, w, b) == pytest.approx(history[best], rel=1e-12)
+    assert 0.7 < w[0] < 1.3                                # not the last epoch's w, nearer 2
+
+
+def test_train_linear_runs_every_epoch_while_the_loss_improves(rng):
+    X, y = linear_data(rng, 30)
+    X_val, y_val = linear_data(rng, 10)
+    w, b, history = train_linear(X, y, X_val, y_val, lr=0.02, epochs=15, batch_size=5,
+                                 patience=1, rng=rng)
+    assert len(history) == 15 and np.all(np.diff(history) < 0)
+    assert val_mse(X_val, y_val, w, b) == pytest.approx(history[-1], rel=1e-12)
+
+
+def test_train_linear_draws_only_one_permutation_per_epoch_from_rng():
+    X, y = linear_data(np.random.default_rng(0), 12)
+    rng = np.random.default_rng(5)
+    _, _, history = train_linear(X, y, X, y, lr=0.05, epochs=4, batch_size=5, patience=2,
+                                 rng=rng)
+    replay = np.random.default_rng(5)
+    for _ in history:
+        replay.permutation(12)
+    assert rng.random() == replay.random()
+    again = train_linear(X, y, X, y, lr=0.05, epochs=4, batch_size=5, patience=2,
+                         rng=np.random.default_rng(5))
+    assert again[2] == history                             # the same seed, the same run
+
+
+def test_train_linear_composes_this_modules_minibatches_and_early_stopping(monkeypatch, rng):
+    # The grader replaces both names in this module's globals with stand-ins, as here.
+    calls, seen = [], []
+
+    def batches(X, y, batch_size, rng=None, shuffle=True):
+        calls.append((batch_size, rng))
+        return iter([(X[:2], y[:2]), (X[2:], y[2:])])
+
+    class Stopper:
+        def __init__(self, patience):
+            seen.append(patience)
+
+        def update(self, loss, params):
+            seen.append(loss)
+            return len(seen) == 3                           # stop after two epochs
+
+        def restore(self, params):
+            params["w"][...] = 7.0
+
+    monkeypatch.setattr(training, "minibatches", batches)
+    monkeypatch.setattr(training, "EarlyStopping", Stopper)
+    X, y = linear_data(rng, 6)
+    w, b, history = train_linear(X, y, X, y, lr=0.1, epochs=5, batch_size=3, patience=4,
+                                 rng=rng)
+    assert calls == [(3, rng), (3, rng)] and seen == [4, *history] and len(history) == 2
+    np.testing.assert_array_equal(w, [7.0, 7.0])
+
+
+def test_train_linear_keeps_float32_and_does_not_touch_its_inputs(rng):
+    X, y = linear_data(rng, 10)
+    X32, y32 = X.astype(np.float32), y.astype(np.float32)
+    w, b, history = train_linear(X32, y32, X32, y32, lr=0.05, epochs=3, batch_size=4,
+                                 patience=2, rng=rng)
+    assert w.dtype == np.float32 and isinstance(b, float)
+    assert all(isinstance(loss, float) for loss in history)
+    np.testing.assert_array_equal(X32, X.astype(np.float32))
+    np.testing.assert_array_equal(y32, y.astype(np.float32))
+
+
+@pytest.mark.parametrize(("change", "error", "message"), [
+    ({"X_val": np.ones((4, 3))}, ValueError, r"X_val must have the D = 2 columns of X"),
+    ({"y": np.ones(9)}, ValueError, "X and y must have the same number of samples"),
+    ({"y_val": np.ones((4, 1))}, ValueError, r"y_val must be a 1-D array of shape \(N_val,\)"),
+    ({"X": np.ones((0, 2)), "y": np.ones(0)}, ValueError, "X has no rows"),
+    ({"X_val": np.ones((0, 2)), "y_val": np.ones(0)}, ValueError, "X_val has no rows"),
+    ({"y": np.full(10, np.nan)}, ValueError, "y contains NaN"),
+    ({"lr": 0.0}, ValueError, "lr must be > 0"),
+    ({"epochs": 0}, ValueError, "epochs must be > 0"),
+    ({"batch_size": 2.5}, TypeError, "batch_size must be an integer"),
+    ({"patience": 0}, ValueError, "patience must be > 0"),
+    ({"rng": 3}, TypeError, "rng must be a numpy.random.Generator"),
+])
+def test_train_linear_rejects_bad_arguments(change, error, message):
+    args = dict(X=np.ones((10, 2)), y=np.ones(10), X_val=np.ones((4, 2)), y_val=np.ones(4),
+                lr=0.1, epochs=2, batch_size=3, patience=1, rng=np.random.default_rng(0))
+    args.update(change)
+    with pytest.raises(error, match=message):
+        train_linear(**args)
+
+
+def test_train_linear_names_a_divergence(rng):
+    X, y = linear_data(rng, 10)
+    with np.errstate(over="ignore", invalid="ignore"), \
+            pytest.raises(ValueError, match="training diverged: lower the learning rate"):
+        train_linear(X, y, X, y, lr=100.0, epochs=500, batch_size=10, patience=1000, rng=rng)
+
+
+def test_train_linear_stays_in_the_array_library_of_the_data(xp):
+    X, y = linear_data(np.random.default_rng(0), 12, noise=0.1)
+    X_val, y_val = linear_data(np.random.default_rng(1), 6, noise=0.1)
+    w, b, history = train_linear(*(xp.asarray(a) for a in (X, y, X_val, y_val)), lr=0.05,
+                                 epochs=4, batch_size=5, patience=2,
+                                 rng=np.random.default_rng(2))
+    w_np, b_np, history_np = train_linear(X, y, X_val, y_val, lr=0.05, epochs=4,
+                                          batch_size=5, patience=2,
+                                          rng=np.random.default_rng(2))
+    assert type(w) is type(xp.asarray(X))
+    np.testing.assert_allclose(to_numpy(w), w_np, rtol=1e-12)
+    assert b == pytest.approx(b_np, rel=1e-12)
+    np.testing.assert_allclose(history, history_np, rtol=1e-12)
 
 
 # --- accuracy ---------------------------------------------------------------------------

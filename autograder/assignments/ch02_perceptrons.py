@@ -43,22 +43,6 @@ def two_layer_forward(X, W1, b1, W2, b2, activation):
     return f(dense_forward(hidden, W2, b2)[0])
 
 
-def mistake_bound(X, y, w, b):
-    """Return (R / gamma)^2 for the direction u = (w, b) / |(w, b)|; ValueError if gamma <= 0."""
-    X = np.asarray(X, dtype=float)
-    augmented = np.column_stack([X, np.ones(X.shape[0])])
-    theta = np.append(np.asarray(w, dtype=float), float(b))
-    norm = float(np.linalg.norm(theta))
-    if norm == 0.0:
-        raise ValueError("(w, b) is all zero: it has no direction and no margin")
-    signs = 2.0 * np.asarray(y, dtype=float) - 1.0
-    gamma = float(np.min(signs * (augmented @ theta))) / norm
-    if gamma <= 0.0:
-        raise ValueError(f"(w, b) does not separate the data strictly (margin {gamma:.3g} <= 0)")
-    radius = float(np.max(np.linalg.norm(augmented, axis=1)))
-    return (radius / gamma) ** 2
-
-
 _GATES = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 _AND, _OR, _XOR = (np.array(v) for v in ([0.0, 0.0, 0.0, 1.0], [0.0, 1.0, 1.0, 1.0],
                                          [0.0, 1.0, 1.0, 0.0]))
@@ -207,7 +191,7 @@ ASSIGNMENT = Assignment("ch02_perceptrons", "perceptrons.ipynb", (
         Case("two_layer_forward should raise ValueError for an unknown activation",
              (_GATES, _XOR_W1, _XOR_B1, _XOR_W2, _XOR_B2, "relu")),
     ), _hidden_forward),
-    Part("mistake_bound", 2, BOUND, mistake_bound, (
+    Part("mistake_bound", 2, BOUND, ref.mistake_bound, (
         Case("mistake_bound for OR with w = [1, 1], b = -0.5 is 27",
              (_GATES, _OR, np.ones(2), -0.5), check=Close(rtol=1e-9)),
         Case("mistake_bound for AND with w = [2, 2], b = -3 is 51",

@@ -8,9 +8,8 @@ intercept, and ``linear_regression_gd`` needs the gradient of the MSE with
 respect to a weight vector and a bias, derived by hand (the chapter shows the
 derivation for one input, and hides its code).
 
-The library has no function for the stability bound or for gradient descent on
-a linear model; their references below are written from the library's pieces
-(``regression.mse``, ``regression.mse_grad``, ``optim.gradient_descent``).
+The references are the library's (``solutions.optim``): ``gradient_descent``
+below only adapts ``optim.gradient_descent`` to the notebook's interface.
 Every case is a deterministic function of its inputs; functions (the loss and
 its gradient) are defined inside the case programs, since only data cross into
 the learner's kernel.
@@ -19,7 +18,7 @@ the learner's kernel.
 import numpy as np
 
 from autograder.manifest import Assignment, Case, Close, Part, Section
-from solutions import gradcheck, optim, regression
+from solutions import gradcheck, optim
 
 GRADCHECK = Section("ch04-gradient-check",
                     "Chapter 4, 'Checking gradients with central differences'")
@@ -31,42 +30,13 @@ ADAPTIVE = Section("ch04-adaptive",
                    "Chapter 4, 'Adaptive learning rates: AdaGrad, RMSProp and Adam'")
 
 
-# --- references written from the library's pieces --------------------------------------
+# --- the notebook's interface to the library's loop ------------------------------------
 
 
 def gradient_descent(grad_fn, loss_fn, w0, lr, steps):
     """Run the library's loop; return the last iterate and the losses of all steps + 1 iterates."""
     w, _, losses = optim.gradient_descent(grad_fn, w0, lr, steps, loss_fn=loss_fn)
     return w, losses
-
-
-def _design(X):
-    """[X, 1]: the inputs with a column of ones for the intercept."""
-    X = np.asarray(X, dtype=float)
-    return np.column_stack([X, np.ones(X.shape[0])])
-
-
-def max_stable_lr(X):
-    """Return 2 / L, L the largest eigenvalue of the MSE's Hessian (2/N) [X, 1]^T [X, 1]."""
-    A = _design(X)
-    hessian = 2.0 / A.shape[0] * (A.T @ A)
-    return 2.0 / float(np.linalg.eigvalsh(hessian)[-1])
-
-
-def linear_regression_gd(X, y, lr, steps):
-    """Run gradient descent on theta = (w, b) from zeros, with the MSE's exact gradient."""
-    A = _design(X)
-    y = np.asarray(y, dtype=float)
-
-    def grad_fn(theta):
-        return A.T @ regression.mse_grad(A @ theta, y)  # chain rule through y_hat = A theta
-
-    def loss_fn(theta):
-        return regression.mse(A @ theta, y)
-
-    theta, _, losses = optim.gradient_descent(grad_fn, np.zeros(A.shape[1]), lr, steps,
-                                              loss_fn=loss_fn)
-    return theta[:-1], float(theta[-1]), losses
 
 
 # --- case programs ----------------------------------------------------------------------
@@ -272,7 +242,7 @@ ASSIGNMENT = Assignment("ch04_gradient_descent", "gradient_descent.ipynb", (
         Case("gradient_descent must not modify w0", program=_GD_KEEPS_W0,
              inputs={"w0": np.array([1.0, -1.0])}),
     ), _hidden_gradient_descent),
-    Part("max_stable_lr", 2, QUADRATIC, max_stable_lr, (
+    Part("max_stable_lr", 2, QUADRATIC, optim.max_stable_lr, (
         Case("max_stable_lr of X = [[-1], [1]]: the Hessian is 2 I, so 2 / L = 1",
              (np.array([[-1.0], [1.0]]),), check=Close(rtol=1e-6)),
         Case("max_stable_lr of the temperatures 18, 21, 24, 27, 30 (one input and the intercept)",
@@ -281,7 +251,7 @@ ASSIGNMENT = Assignment("ch04_gradient_descent", "gradient_descent.ipynb", (
              (np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0], [-1.0, 3.0]]),),
              check=Close(rtol=1e-6)),
     ), _hidden_max_stable_lr),
-    Part("linear_regression_gd", 3, LINE, linear_regression_gd, (
+    Part("linear_regression_gd", 3, LINE, optim.linear_regression_gd, (
         Case("linear_regression_gd on (x, y) = (0, 1), (1, 3), one step with lr = 0.1 "
              "from w = [0], b = 0: the gradient is (-3, -4)",
              (np.array([[0.0], [1.0]]), np.array([1.0, 3.0]), 0.1, 1)),

@@ -4,39 +4,21 @@ Four parts, 15 points. ``train_linear`` (5 points, a third) asks for what the ch
 gives only in words and mathematics, never as code: a mini-batch training loop with early
 stopping composed from the other parts, with the gradient of a batch's mean squared error.
 Its cases replace ``minibatches`` and ``EarlyStopping`` by scripted stand-ins, so that a
-mistake in those parts costs their own points only. Every case is a deterministic function
+mistake in those parts costs their own points only; the reference,
+``solutions.training.train_linear``, looks both names up in its module's globals, where
+``stand_ins`` replaces them for the duration of a case. Every case is a deterministic function
 of its inputs and of ``np.random.default_rng(seed)``.
 """
 
 import numpy as np
 
 from autograder.manifest import Assignment, Case, Part, Rng, Section
-from solutions.training import EarlyStopping, minibatches, train_val_test_split
+from solutions.training import EarlyStopping, minibatches, train_linear, train_val_test_split
 
 SPLITS = Section("ch05-splits", "Chapter 5, 'Splitting the data: 80/20 and 60/20/20'")
 BATCHES = Section("ch05-minibatches", "Chapter 5, 'Mini-batches and epochs'")
 STOPPING = Section("ch05-early-stopping", "Chapter 5, 'Early stopping'")
 LOOP = Section("ch05-training-loop", "Chapter 5, 'The training loop'")
-
-
-def train_linear(X, y, X_val, y_val, *, lr, epochs, batch_size, patience, rng):
-    """Train a linear model by mini-batch SGD on the MSE, with early stopping (the reference)."""
-    params = {"w": np.zeros(X.shape[1]), "b": np.zeros(1)}
-    stopper = EarlyStopping(patience)
-    history = []
-    for _ in range(epochs):
-        for X_batch, y_batch in minibatches(X, y, batch_size, rng):
-            err = X_batch @ params["w"] + params["b"] - y_batch
-            grad_w = 2.0 * X_batch.T @ err / len(y_batch)
-            grad_b = 2.0 * np.sum(err) / len(y_batch)
-            params["w"] -= lr * grad_w
-            params["b"] -= lr * grad_b
-        val_loss = float(np.mean((X_val @ params["w"] + params["b"] - y_val) ** 2))
-        history.append(val_loss)
-        if stopper.update(val_loss, params):
-            break
-    stopper.restore(params)
-    return params["w"], float(params["b"][0]), history
 
 
 def _traced(n, d=2):
