@@ -5,7 +5,8 @@ feedback so a person can look. Similarity is measured with copydetect, which
 fingerprints token streams as MOSS does (identifiers and literals normalised,
 comments and docstrings ignored), keeping every k-gram so that the shares are the
 same in every process. Parts whose reference is too short for independent
-solutions to differ (``X @ w + b``) are never compared.
+solutions to differ (``X @ w + b``), or whose every correct answer is the reference's
+chain of calls (``Part.compare_source``), are never compared.
 """
 
 import ast
@@ -21,7 +22,8 @@ from nbformat import NotebookNode
 
 from autograder.manifest import Assignment
 
-__all__ = ["MIN_TOKENS", "SIMILAR", "answer_source", "fingerprint", "flag_notebook"]
+__all__ = ["MIN_TOKENS", "SIMILAR", "answer_source", "fingerprint", "flag_notebook",
+           "reference_sources"]
 
 K, WINDOW = 12, 1
 """copydetect's k-gram length and winnowing window, in characters of its normalised code (each
@@ -91,12 +93,43 @@ def answer_source(nb: NotebookNode, name: str) -> str | None:
     return None
 
 
+def reference_sources(reference) -> list[str]:
+    """Return the reference's source and that of each private helper of its module it calls.
+
+    A library function often validates its arguments and calls a private core
+    (``train_linear`` calls ``_train_linear``): the core alone is what a copy would
+    paste. Helpers are followed through the calls they make in turn, each taken once.
+
+    Raises
+    ------
+    OSError, TypeError
+        When the source cannot be found (a built-in, a lambda made at run time).
+    """
+    module = inspect.getmodule(reference)
+    sources, seen, todo = [], set(), [reference]
+    while todo:
+        source = textwrap.dedent(inspect.getsource(todo.pop()))
+        sources.append(source)
+        for node in ast.walk(ast.parse(source)):
+            name = node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                else ""
+            helper = getattr(module, name, None) if name.startswith("_") else None
+            if inspect.isfunction(helper) and inspect.getmodule(helper) is module \
+                    and name not in seen:
+                seen.add(name)
+                todo.append(helper)
+    return sources
+
+
 @functools.cache
-def _reference_fingerprint(reference) -> CodeFingerprint | None:
+def _reference_fingerprints(reference) -> tuple[CodeFingerprint, ...]:
+    """Fingerprints of the reference, of each helper it reaches, and of all of them together."""
     try:
-        return fingerprint(inspect.getsource(reference))
+        sources = reference_sources(reference)
     except (OSError, TypeError):
-        return None
+        return ()
+    pieces = sources if len(sources) == 1 else [*sources, "\n\n".join(sources)]
+    return tuple(fp for fp in map(fingerprint, pieces) if fp is not None)
 
 
 def flag_notebook(nb: NotebookNode, assignment: Assignment) -> list[str]:
@@ -111,12 +144,14 @@ def _flags(nb: NotebookNode, assignment: Assignment) -> list[str]:
         if cell.get("cell_type") == "code" and _REFERENCE_IMPORT.search(cell.get("source", "")):
             flags.append(f"cell {number} imports the course's reference or grader")
     for part in assignment.parts:
-        reference = _reference_fingerprint(part.reference)
-        answer = answer_source(nb, part.name)
-        if reference is None or answer is None or (mine := fingerprint(answer)) is None:
+        if not part.compare_source:
             continue
-        overlap, (to_answer, to_reference), _ = compare_files(mine, reference)
-        if overlap and min(to_answer, to_reference) >= SIMILAR:
-            flags.append(f"{part.name} matches the reference source "
-                         f"({min(to_answer, to_reference):.0%} of fingerprints)")
+        references = _reference_fingerprints(part.reference)
+        answer = answer_source(nb, part.name)
+        if not references or answer is None or (mine := fingerprint(answer)) is None:
+            continue
+        share = max(min(compare_files(mine, reference)[1]) for reference in references)
+        if share >= SIMILAR:
+            flags.append(f"{part.name} matches the reference source ({share:.0%} of "
+                         "fingerprints)")
     return flags

@@ -125,6 +125,11 @@ class Part:
         ``hidden(rng) -> iterable of Case``, drawn afresh for each grading run.
     names : mapping, optional
         More reference names that programs use (e.g. other parts' functions).
+    compare_source : bool, default True
+        Compare answers with the reference's source for the similarity flag. False
+        where every correct answer is the reference's code up to names (a fixed chain
+        of calls the exercise spells out), so that a match says nothing about copying;
+        a test checks that the instructor's own solution matches in exactly those parts.
     """
 
     name: str
@@ -134,6 +139,7 @@ class Part:
     visible: tuple[Case, ...]
     hidden: Callable[[np.random.Generator], Iterable[Case]]
     names: Mapping[str, object] = field(default_factory=dict)
+    compare_source: bool = True
 
     def namespace(self) -> dict[str, object]:
         """Return the names the reference side of a case sees."""
