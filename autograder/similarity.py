@@ -41,8 +41,9 @@ def similar_pairs(submissions_dir: Path, *, threshold: float = SIMILAR) -> list[
     """Compare every two students' answers to each part; return the pairs at or above threshold.
 
     Answers too short for independent solutions to differ are skipped (see
-    :data:`autograder.flags.MIN_TOKENS`), and so are unreadable notebooks and
-    parts left as released (every two students who skipped a part would match).
+    :data:`autograder.flags.MIN_TOKENS`), and so are parts whose correct answers are all
+    alike (``Part.compare_source``), unreadable notebooks and parts left as released
+    (every two students who skipped a part would match).
     """
     answers: dict[tuple[str, str], dict[str, object]] = {}
     stubs: dict[str, dict[str, str]] = {}
@@ -57,6 +58,8 @@ def similar_pairs(submissions_dir: Path, *, threshold: float = SIMILAR) -> list[
         except (InvalidNotebook, OSError):
             continue
         for part in assignment.parts:
+            if not part.compare_source:  # every correct answer is the same chain of calls
+                continue
             source = answer_source(nb, part.name)
             if source and (fp := fingerprint(source)) is not None \
                     and fp.filtered_code != stubs[sub.assignment].get(part.name):

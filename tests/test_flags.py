@@ -14,6 +14,7 @@ import pytest
 from autograder import flags
 from autograder.course import COURSE_ROOT
 from autograder.manifest import known, load
+from autograder.similarity import similar_pairs
 from solutions import training
 
 
@@ -61,3 +62,15 @@ def test_reference_sources_follow_private_helpers_of_their_module_only():
     source = "\n".join(sources)
     # minibatches and EarlyStopping are public: an answer is expected to call them
     assert "def minibatches(" not in source and "class EarlyStopping" not in source
+
+
+def test_similarity_skips_parts_whose_answers_are_all_alike(tmp_path):
+    """Two students handing in the instructor's ch06 notebook pair on every compared part."""
+    assignment = load("ch06_backprop")
+    for student in ("alice", "bob"):
+        folder = tmp_path / student / assignment.name
+        folder.mkdir(parents=True)
+        nbformat.write(_instructor_notebook(assignment), folder / assignment.notebook)
+    paired = {pair.part for pair in similar_pairs(tmp_path)}
+    assert "two_layer_loss" not in paired
+    assert paired  # the other long answers are compared, and identical
