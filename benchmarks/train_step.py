@@ -134,11 +134,19 @@ def fused_step(X, y, p, lr=LR):
 
 
 def make_torch(X, y, net):
+    """PyTorch's training step on ``(X, y)`` from ``net``'s weights; None without torch."""
     try:
         import torch
     except ImportError:
         return None
     torch.set_num_threads(THREADS)
+    return torch_step(torch_model(net), X, y)
+
+
+def torch_model(net):
+    """``nn.Sequential`` of Linear and ReLU with the weights of ``net`` (an MLP of SIZES)."""
+    import torch
+
     model = torch.nn.Sequential(
         torch.nn.Linear(SIZES[0], SIZES[1]), torch.nn.ReLU(),
         torch.nn.Linear(SIZES[1], SIZES[2]), torch.nn.ReLU(),
@@ -148,6 +156,13 @@ def make_torch(X, y, net):
         for k, layer in enumerate(model[::2], start=1):
             layer.weight.copy_(torch.from_numpy(net.params[f"W{k}"].T.copy()))
             layer.bias.copy_(torch.from_numpy(net.params[f"b{k}"]))
+    return model
+
+
+def torch_step(model, X, y):
+    """PyTorch's eager SGD step on ``model``: cross-entropy, backward, ``optim.SGD``."""
+    import torch
+
     opt = torch.optim.SGD(model.parameters(), lr=LR)
     tX, ty = torch.from_numpy(X), torch.from_numpy(y)
 
