@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from autograder.harness import outcome
-from autograder.manifest import Assignment, Case, Part
+from autograder.manifest import Assignment, Case, Part, Within
 
 __all__ = ["PartVerdict", "compare", "judge_part", "reference_outcomes"]
 
@@ -77,6 +77,8 @@ def _far(got: float, expected: float, rtol: float, atol: float) -> bool:
 
 def compare(got, expected, check) -> tuple[str, str] | None:
     """Compare two encoded values; None when they agree, else (kind, detail with numbers)."""
+    if isinstance(check, Within):
+        return _outside(got, check)
     g, e = _numeric(got), _numeric(expected)
     if e is not None:
         if g is None:
@@ -102,6 +104,21 @@ def compare(got, expected, check) -> tuple[str, str] | None:
         return None
     if expected != got:
         return "wrong value", f"expected {_describe(expected)}, got {_describe(got)}"
+    return None
+
+
+def _outside(got, bound: Within) -> tuple[str, str] | None:
+    """None when ``got`` is a finite real number within ``bound``; else (kind, detail)."""
+    g = _numeric(got)
+    if g is None or g[0] != ():
+        return "wrong type", f"expected {bound.what} as one number, got {_describe(got)}"
+    value = g[1][0]
+    if not math.isfinite(value):
+        return "wrong value", f"{bound.what} is {value!r}, not a finite number"
+    if bound.low is not None and value < bound.low:
+        return "not reached", f"{bound.what} is {value:.4g}, below the required {bound.low:g}"
+    if bound.high is not None and value > bound.high:
+        return "not reached", f"{bound.what} is {value:.4g}, above the allowed {bound.high:g}"
     return None
 
 

@@ -29,7 +29,14 @@ import numpy as np
 from autograder.errors import UsageError
 from autograder.harness import Rng, encode
 
-__all__ = ["Assignment", "Case", "Close", "Part", "Rng", "Section", "load", "known"]
+__all__ = ["KINDS", "Assignment", "Case", "Close", "Part", "Rng", "Section", "Within", "load",
+           "known"]
+
+KINDS = ("implement", "derive", "verify", "experiment")
+"""What a part asks: *implement* a formula the book gives; *derive* a gradient or rule the
+book teaches the method for but does not print for this function; *verify*: find and fix
+planted bugs with the learner's own gradient check; *experiment*: the learner's choices,
+rerun by the grader on hidden data and judged on a stated result."""
 
 ASSIGNMENTS = ("ch01_regression", "ch02_perceptrons", "ch03_losses", "ch04_gradient_descent",
                "ch05_training", "ch06_backprop", "ch07_deep_training")
@@ -62,6 +69,21 @@ class Close:
 
 
 @dataclass(frozen=True)
+class Within:
+    """Judge a measured number by a stated bound, not by the reference's value.
+
+    For *experiment* parts: the learner's outcome must be a finite real number with
+    ``low <= value <= high`` (either bound may be None). The reference's outcome is
+    computed too, and the manifest's tests check that it meets the bound.
+    """
+
+    low: float | None = None
+    high: float | None = None
+    what: str = "the result"
+    """How a message names the number, e.g. ``"validation accuracy"``."""
+
+
+@dataclass(frozen=True)
 class Case:
     """One graded call.
 
@@ -86,15 +108,19 @@ class Case:
         warning make the case fail (e.g. a sigmoid that overflows).
     call : str, optional
         The function to call, when not the part's own (e.g. a helper's name).
+    raises : exception type, optional
+        The exception this case expects (declared, e.g. ``ValueError``); the learner
+        must raise it too.
     """
 
     what: str
     args: tuple = ()
     program: str | None = None
     inputs: Mapping[str, object] = field(default_factory=dict)
-    check: Close = Close()
+    check: Close | Within = Close()
     strict_fp: bool = False
     call: str | None = None
+    raises: type[Exception] | None = None
 
     def wire(self, case_id: str, function: str) -> dict:
         """Return the case as plain data for the learner's kernel (no expected value in it)."""
@@ -130,6 +156,8 @@ class Part:
         where every correct answer is the reference's code up to names (a fixed chain
         of calls the exercise spells out), so that a match says nothing about copying;
         a test checks that the instructor's own solution matches in exactly those parts.
+    kind : str, default "implement"
+        One of :data:`KINDS`.
     """
 
     name: str
@@ -140,6 +168,12 @@ class Part:
     hidden: Callable[[np.random.Generator], Iterable[Case]]
     names: Mapping[str, object] = field(default_factory=dict)
     compare_source: bool = True
+    kind: str = "implement"
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"part {self.name}: kind must be one of {', '.join(KINDS)}, "
+                             f"got {self.kind!r}")
 
     def namespace(self) -> dict[str, object]:
         """Return the names the reference side of a case sees."""
