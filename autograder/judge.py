@@ -10,6 +10,8 @@ only. A message for a hidden case never shows its inputs or expected values.
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from autograder.harness import outcome
 from autograder.manifest import Assignment, Case, Part, Within
 
@@ -108,11 +110,19 @@ def compare(got, expected, check) -> tuple[str, str] | None:
 
 
 def _outside(got, bound: Within) -> tuple[str, str] | None:
-    """None when ``got`` is a finite real number within ``bound``; else (kind, detail)."""
+    """None when ``got`` (or ``bound.measure`` of it) is a finite number within ``bound``."""
     g = _numeric(got)
-    if g is None or g[0] != ():
+    if bound.measure is not None:
+        if g is None:
+            return "wrong type", f"expected a number or array, got {_describe(got)}"
+        try:
+            value = float(bound.measure(np.asarray(g[1], dtype=np.float64).reshape(g[0])))
+        except (ValueError, TypeError, IndexError) as err:
+            return "wrong shape", f"{bound.what} could not be measured: {err}"
+    elif g is None or g[0] != ():
         return "wrong type", f"expected {bound.what} as one number, got {_describe(got)}"
-    value = g[1][0]
+    else:
+        value = g[1][0]
     if not math.isfinite(value):
         return "wrong value", f"{bound.what} is {value!r}, not a finite number"
     if bound.low is not None and value < bound.low:

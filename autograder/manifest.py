@@ -72,15 +72,20 @@ class Close:
 class Within:
     """Judge a measured number by a stated bound, not by the reference's value.
 
-    For *experiment* parts: the learner's outcome must be a finite real number with
-    ``low <= value <= high`` (either bound may be None). The reference's outcome is
-    computed too, and the manifest's tests check that it meets the bound.
+    For *experiment* parts: the number ``measure(outcome)`` must be finite with
+    ``low <= number <= high`` (either bound may be None). ``measure`` runs in the
+    grader's process on the learner's decoded outcome (a float64 ndarray of its
+    shape), so a score such as accuracy on hidden labels is computed by the grader,
+    never believed from the kernel; without it the outcome must itself be one number.
+    The reference's outcome is computed too, and the manifest's tests check that it
+    meets the bound.
     """
 
     low: float | None = None
     high: float | None = None
     what: str = "the result"
-    """How a message names the number, e.g. ``"validation accuracy"``."""
+    """How a message names the number, e.g. ``"test accuracy"``."""
+    measure: Callable[[np.ndarray], float] | None = None
 
 
 @dataclass(frozen=True)
