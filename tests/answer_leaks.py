@@ -1,0 +1,161 @@
+"""Find graded answers in what a learner can read: chapter sources and released notebooks.
+
+A built chapter page offers its source (``book/<page>.md``, and the ``.ipynb``
+made from it) for download, with every cell, including those the page hides
+(``remove-input``); a released notebook holds given cells. None of them may
+show the code of a graded part. The graded answers are the solution cells of
+the instructor notebooks (``autograder/source``). A function found in a source
+leaks a part when the two share a long run of tokens once local names,
+docstrings and input checks are set aside: the part's whole computation
+(at least :data:`WHOLE` of it), or :data:`RUN` tokens in a row.
+"""
+
+import ast
+import builtins
+import io
+import keyword
+import re
+import tokenize
+from pathlib import Path
+from typing import NamedTuple
+
+import nbformat
+
+from autograder.manifest import known, load
+
+ROOT = Path(__file__).resolve().parents[1]
+RUN = 24
+"""Tokens in a row that no independent code shares with an answer by chance."""
+WHOLE = 0.9
+"""Share of an answer's computation that, found in one run, counts as the whole of it."""
+SHORTEST = 8
+"""Answers with fewer tokens (``X @ w + b``) are left out: any code may contain them."""
+_KEPT_NAMES = set(dir(builtins)) | {"np", "math"}
+_CODE_CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)```", re.S)
+
+
+class Leak(NamedTuple):
+    """A function in a readable source that shows a graded part's answer."""
+
+    source: str
+    function: str
+    part: str
+    """``assignment.part``."""
+    shared: int
+    """Tokens in a row shared with the answer."""
+    length: int
+    """Tokens of the answer's computation."""
+
+
+def tokens(source: str) -> list[str]:
+    """Python tokens with local names as ``V`` and strings as ``S``.
+
+    Keywords, builtins, ``np``/``math``, attribute names and called names stay
+    as written, so ``np.log(1 - p)`` and ``np.log(1 - q)`` agree while
+    ``np.log`` and ``np.exp`` do not.
+    """
+    raw = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
+           if t.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
+                             tokenize.DEDENT, tokenize.ENDMARKER)]
+    out = []
+    for i, tok in enumerate(raw):
+        before = raw[i - 1].string if i else ""
+        after = raw[i + 1].string if i + 1 < len(raw) else ""
+        if tok.type == tokenize.STRING:
+            out.append("S")
+        elif (tok.type == tokenize.NAME and not keyword.iskeyword(tok.string)
+              and tok.string not in _KEPT_NAMES and before != "." and after != "("):
+            out.append("V")
+        else:
+            out.append(tok.string)
+    return out
+
+
+def _checks_input(statement: ast.stmt) -> bool:
+    """A docstring, a bare ``raise``, or an ``if`` that only raises (an input check)."""
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return isinstance(statement.value.value, str)
+    if isinstance(statement, ast.If) and not statement.orelse:
+        return all(isinstance(s, ast.Raise) for s in statement.body)
+    return isinstance(statement, ast.Raise)
+
+
+def computation(function: ast.FunctionDef) -> list[str]:
+    """Tokens of a function's body without its docstring and input checks."""
+    kept = [s for s in function.body if not _checks_input(s)]
+    return tokens("\n".join(ast.unparse(s) for s in kept))
+
+
+def functions(code: str) -> list[ast.FunctionDef]:
+    """Every function defined in ``code`` (nested ones too); none if it does not parse."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    return [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
+
+
+def longest_run(a: list[str], b: list[str]) -> int:
+    """Length of the longest run of tokens that ``a`` and ``b`` share."""
+    best, previous = 0, [0] * (len(b) + 1)
+    for x in a:
+        current = [0] * (len(b) + 1)
+        for j, y in enumerate(b, 1):
+            if x == y:
+                current[j] = previous[j - 1] + 1
+                best = max(best, current[j])
+        previous = current
+    return best
+
+
+def answers() -> dict[str, list[str]]:
+    """``assignment.part`` -> tokens of the instructor solution's computation.
+
+    Parts whose every correct answer is the same chain of calls
+    (``Part.compare_source=False``) are left out, as by the similarity flag.
+    """
+    found = {}
+    for name in known():
+        assignment = load(name)
+        nb = nbformat.read(ROOT / "autograder" / "source" / name / assignment.notebook, 4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        defined = {f.name: f for f in functions(code)}
+        for part in assignment.parts:
+            if part.compare_source and part.name in defined:
+                if len(answer := computation(defined[part.name])) >= SHORTEST:
+                    found[f"{name}.{part.name}"] = answer
+    return found
+
+
+def readable_sources() -> list[Path]:
+    """Chapter and appendix sources under book/, and every released notebook."""
+    return sorted(ROOT.glob("book/*.md")) + sorted(ROOT.glob("exercises/*/*.ipynb"))
+
+
+def source_code(path: Path) -> str:
+    """The code of a MyST page's code cells, or of a notebook's code cells.
+
+    A released notebook's own stubs (``def <its part>``) are dropped: they are
+    the questions, not answers.
+    """
+    if path.suffix == ".md":
+        cells = _CODE_CELL.findall(path.read_text(encoding="utf-8"))
+        return "\n".join(line for cell in cells for line in cell.splitlines()
+                         if not line.startswith((":", "%", "!")))
+    own = {part.name for part in load(path.parent.name).parts}
+    nb = nbformat.read(path, 4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "code"
+                     and (c.metadata.get("nbgrader", {}).get("grade_id") not in own))
+
+
+def leaks(path: Path, graded: dict[str, list[str]]) -> list[Leak]:
+    """The functions of one source that show a graded answer."""
+    found = []
+    where = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    for function in functions(source_code(path)):
+        body = computation(function)
+        for part, answer in graded.items():
+            shared = longest_run(body, answer)
+            if shared >= RUN or shared >= WHOLE * len(answer):
+                found.append(Leak(where, function.name, part, shared, len(answer)))
+    return found
