@@ -3,6 +3,7 @@
 import html
 from pathlib import Path
 
+from autograder.escape import escape
 from autograder.grading import GradeRecord
 from autograder.manifest import load
 
@@ -14,16 +15,22 @@ _STYLE = ("body{font-family:sans-serif;max-width:52em;margin:2em auto;line-heigh
           ".fail{color:#b42318}")
 
 
+def _html(text: str) -> str:
+    """Escape text for HTML, and every character that could do harm (:mod:`autograder.escape`)."""
+    return html.escape(escape(text))
+
+
 def write_feedback(record: GradeRecord, folder: Path) -> Path:
     """Write ``folder/<student_id>/<assignment>/feedback.html`` and return its path.
 
     It lists each part with its points and, for a failed part, the message of
     its first failing case: visible cases with expected and actual values,
-    hidden ones only by what they check. The status and the flags close it.
+    hidden ones only by what they check. The status and the flags close it. Every
+    text is escaped, whatever the learner's code raised or printed.
     """
-    target = folder / record.student_id / record.assignment / "feedback.html"
+    target = folder / escape(record.student_id) / escape(record.assignment) / "feedback.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    esc = html.escape
+    esc = _html
     score = ("not graded" if record.score is None
              else f"{record.score:g} / {record.max_score:g}")
     rows = []

@@ -9,10 +9,11 @@ from alembic.script import ScriptDirectory
 from nbgrader.api import Base, Gradebook
 from sqlalchemy import create_engine, text
 
+from autograder.escape import escape
 from autograder.grading import GradeRecord
 from autograder.manifest import load
 
-__all__ = ["write_gradebook"]
+__all__ = ["GradebookWriter", "write_gradebook"]
 
 
 def _create(path: Path) -> None:
@@ -32,38 +33,75 @@ def _create(path: Path) -> None:
     engine.dispose()
 
 
-def write_gradebook(records: Iterable[GradeRecord], path: Path) -> None:
-    """Record every graded submission's part scores in the SQLite gradebook at ``path``.
+class GradebookWriter:
+    """The SQLite gradebook at ``path``, written one record at a time.
 
     Each part is a grade cell ``test_<part>`` of the assignment's notebook, with
     the part's points as its maximum, exactly as ``nbgrader generate_assignment``
     would record the instructor notebook. A submission with no score gets no row:
-    nbgrader has no way to say "not graded" other than leaving it out.
+    nbgrader has no way to say "not graded" other than leaving it out. Each record
+    is committed on its own, so a record that fails leaves the others in place.
+
+    Parameters
+    ----------
+    path : Path
+        The gradebook; created (with its folder) when missing.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    records = [r for r in records if r.score is not None]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # SQLAlchemy's notes on nbgrader's models
-        if not path.exists():
-            _create(path)
-        with Gradebook(f"sqlite:///{path.resolve()}") as gradebook:
-            for name in sorted({r.assignment for r in records}):
-                assignment = load(name)
-                notebook = Path(assignment.notebook).stem
-                gradebook.update_or_create_assignment(name)
-                gradebook.update_or_create_notebook(notebook, name)
-                for part in assignment.parts:
-                    gradebook.update_or_create_grade_cell(
-                        f"test_{part.name}", notebook, name, max_score=part.points,
-                        cell_type="code")
-            for record in records:
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SQLAlchemy's notes on nbgrader's models
+            if not path.exists():
+                _create(path)
+            self._gradebook = Gradebook(f"sqlite:///{path.resolve()}")
+        self._ready: set[str] = set()
+
+    def _prepare(self, name: str) -> None:
+        """Record the assignment ``name``, its notebook and its grade cells, once."""
+        assignment = load(name)
+        notebook = Path(assignment.notebook).stem
+        self._gradebook.update_or_create_assignment(name)
+        self._gradebook.update_or_create_notebook(notebook, name)
+        for part in assignment.parts:
+            self._gradebook.update_or_create_grade_cell(
+                f"test_{part.name}", notebook, name, max_score=part.points, cell_type="code")
+        self._ready.add(name)
+
+    def add(self, record: GradeRecord) -> None:
+        """Record one submission's part scores and commit; on failure roll back and raise."""
+        if record.score is None:
+            return
+        student = escape(record.student_id)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                if record.assignment not in self._ready:
+                    self._prepare(record.assignment)
                 notebook = Path(load(record.assignment).notebook).stem
-                gradebook.update_or_create_student(record.student_id)
-                gradebook.update_or_create_submission(record.assignment, record.student_id)
+                self._gradebook.update_or_create_student(student)
+                self._gradebook.update_or_create_submission(record.assignment, student)
                 for part, points in record.parts.items():
-                    grade = gradebook.find_grade(f"test_{part}", notebook, record.assignment,
-                                                 record.student_id)
+                    grade = self._gradebook.find_grade(f"test_{part}", notebook,
+                                                       record.assignment, student)
                     grade.auto_score = points
-                    # as nbgrader's autograde: only a grade a person already changed needs review
+                    # as nbgrader's autograde: only a grade a person changed needs review
                     grade.needs_manual_grade = grade.manual_score is not None
-            gradebook.db.commit()
+                self._gradebook.db.commit()
+            except Exception:
+                self._gradebook.db.rollback()
+                raise
+
+    def close(self) -> None:
+        """Close the gradebook."""
+        self._gradebook.close()
+
+
+def write_gradebook(records: Iterable[GradeRecord], path: Path) -> None:
+    """Record every graded submission's part scores in the gradebook at ``path``."""
+    writer = GradebookWriter(path)
+    try:
+        for record in records:
+            writer.add(record)
+    finally:
+        writer.close()
