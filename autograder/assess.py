@@ -15,6 +15,7 @@ from autograder.flags import flag_notebook
 from autograder.judge import PartVerdict, judge_part, reference_outcomes
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
 from autograder.manifest import Assignment, Case
+from autograder.mistakes import mistake_outcomes, recognise
 from autograder.sandbox import DEFAULT_LIMITS, Limits
 
 __all__ = ["Assessment", "Plan", "assess"]
@@ -33,6 +34,8 @@ class Plan:
     """Case id -> the reference's outcome, computed once for the run."""
     wire: dict[str, list[dict]] = field(init=False)
     """Each part's cases as the plain data sent into the learner's kernel."""
+    mistaken: dict[str, dict[str, dict[str, dict]]] = field(init=False)
+    """Part -> catalogued mistake -> case id -> the mistake's outcome, computed once for the run."""
 
     def __post_init__(self):
         cases = self.assignment.cases(self.seed)
@@ -41,6 +44,7 @@ class Plan:
         object.__setattr__(self, "wire", {
             name: [case.wire(case_id, name) for case_id, case in part_cases]
             for name, part_cases in cases.items()})
+        object.__setattr__(self, "mistaken", mistake_outcomes(self.assignment, cases))
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,9 @@ def assess(nb: NotebookNode, plan: Plan, *, sandbox: bool, hidden: list[Path] = 
         execution = run_notebook(learner_cells(nb, test_ids), plan.wire, scratch=Path(scratch),
                                  sandbox=sandbox, hidden=hidden, limits=limits,
                                  timeout=timeout, notebook_timeout=notebook_timeout)
-    verdicts = tuple(judge_part(part, plan.cases[part.name], execution.outcomes, plan.expected)
+    verdicts = tuple(recognise(part, judge_part(part, plan.cases[part.name], execution.outcomes,
+                                                plan.expected),
+                               plan.cases[part.name], execution.outcomes, plan.mistaken[part.name])
                      for part in plan.assignment.parts)
     flags = tuple(flag_notebook(nb, plan.assignment))
     return Assessment(verdicts, tuple(execution.problems), flags)

@@ -29,6 +29,8 @@ class PartVerdict:
     """Empty when every case passed; else what the first failing case shows."""
     passed_cases: int
     total_cases: int
+    mistake: str = ""
+    """The catalogued mistake the learner's answers match, if any (:mod:`autograder.mistakes`)."""
 
     @property
     def passed(self) -> bool:

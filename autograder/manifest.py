@@ -163,6 +163,9 @@ class Part:
         a test checks that the instructor's own solution matches in exactly those parts.
     kind : str, default "implement"
         One of :data:`KINDS`.
+    mistakes : tuple of autograder.mistakes.Mistake
+        The mistakes learners make in this part, named when a wrong answer matches one
+        (attached from ``autograder/catalogues/`` by :func:`autograder.mistakes.catalogued`).
     """
 
     name: str
@@ -174,6 +177,7 @@ class Part:
     names: Mapping[str, object] = field(default_factory=dict)
     compare_source: bool = True
     kind: str = "implement"
+    mistakes: tuple = ()
 
     def __post_init__(self):
         if self.kind not in KINDS:

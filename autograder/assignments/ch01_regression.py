@@ -6,7 +6,9 @@ ask for a step the chapter gives only as mathematics, not as code.
 
 import numpy as np
 
+from autograder.catalogues.ch01_regression import MISTAKES
 from autograder.manifest import Assignment, Case, Close, Part, Section
+from autograder.mistakes import catalogued
 from solutions import regression as ref
 
 LINEAR = Section("ch01-linear-model", "Chapter 1, 'The linear model'")
@@ -203,3 +205,4 @@ ASSIGNMENT = Assignment("ch01_regression", "regression.ipynb", (
              (np.array([1.0, 2.0]), np.array([5.0, 5.0]))),
     ), _hidden_r_squared),
 ))
+ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

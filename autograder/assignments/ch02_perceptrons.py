@@ -14,7 +14,9 @@ convention step(0) = 1 alone, never by rounding.
 
 import numpy as np
 
+from autograder.catalogues.ch02_perceptrons import MISTAKES
 from autograder.manifest import Assignment, Case, Close, Part, Rng, Section
+from autograder.mistakes import catalogued
 from solutions import network
 from solutions import perceptron as ref
 from solutions.layers import dense_forward
@@ -204,3 +206,4 @@ ASSIGNMENT = Assignment("ch02_perceptrons", "perceptrons.ipynb", (
              (_GATES, _OR, np.zeros(2), 0.0)),
     ), _hidden_bound),
 ))
+ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

@@ -18,7 +18,9 @@ gradients include that 1/n and keep the dtype of their first argument.
 
 import numpy as np
 
+from autograder.catalogues.ch03_losses import MISTAKES
 from autograder.manifest import Assignment, Case, Close, Part, Section
+from autograder.mistakes import catalogued
 from solutions import losses as ref
 
 MSE_MAE = Section("ch03-mse-mae", "Chapter 3, 'The mean squared error and the mean absolute error'")
@@ -307,3 +309,4 @@ ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
              "with ValueError", (np.array([[0.5], [0.5]]), np.array([1.0, -1.0]))),
     ), _hidden_hinge_grad),
 ))
+ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

@@ -17,7 +17,9 @@ the learner's kernel.
 
 import numpy as np
 
+from autograder.catalogues.ch04_gradient_descent import MISTAKES
 from autograder.manifest import Assignment, Case, Close, Part, Section
+from autograder.mistakes import catalogued
 from solutions import gradcheck, optim
 
 GRADCHECK = Section("ch04-gradient-check",
@@ -295,3 +297,4 @@ ASSIGNMENT = Assignment("ch04_gradient_descent", "gradient_descent.ipynb", (
              program=_ADAM_KEEPS, inputs={"p": np.array([1.0, 2.0]), "g": np.array([0.5, -0.5])}),
     ), _hidden_adam_step),
 ))
+ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

@@ -12,7 +12,9 @@ of its inputs and of ``np.random.default_rng(seed)``.
 
 import numpy as np
 
+from autograder.catalogues.ch05_training import MISTAKES
 from autograder.manifest import Assignment, Case, Part, Rng, Section
+from autograder.mistakes import catalogued
 from solutions.training import EarlyStopping, minibatches, train_linear, train_val_test_split
 
 SPLITS = Section("ch05-splits", "Chapter 5, 'Splitting the data: 80/20 and 60/20/20'")
@@ -268,3 +270,4 @@ ASSIGNMENT = Assignment("ch05_training", "training.ipynb", (
                    batch_size=4, lr=0.1),
     ), _hidden_train_linear),
 ))
+ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

@@ -16,7 +16,9 @@ gradient, against the library.
 
 import numpy as np
 
+from autograder.catalogues.ch06_backprop import MISTAKES
 from autograder.manifest import Assignment, Case, Close, Part, Section
+from autograder.mistakes import catalogued
 from solutions import activations, layers, losses
 
 DENSE = Section("ch06-dense", "Chapter 6, 'The dense layer'")
@@ -311,3 +313,4 @@ ASSIGNMENT = Assignment("ch06_backprop", "backprop.ipynb", (
              inputs={**_SMALL_PARAMS, "X": _SMALL_X, "y": _SMALL_Y, "lr": 0.5}),
     ), _hidden_train_step, names={"two_layer_loss": two_layer_loss}),
 ))
+ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

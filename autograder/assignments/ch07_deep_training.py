@@ -55,7 +55,9 @@ import math
 
 import numpy as np
 
+from autograder.catalogues.ch07_deep_training import MISTAKES
 from autograder.manifest import Assignment, Case, Close, Part, Section
+from autograder.mistakes import catalogued
 from solutions import activations, init, layers
 
 INIT = Section("ch07-init", "Chapter 7, 'Weight initialization: keeping the variance constant'")
@@ -558,3 +560,4 @@ ASSIGNMENT = Assignment("ch07_deep_training", "deep_training.ipynb", (
              "with dout added to dx by the skip connection", program=_RESIDUAL, inputs=_RES),
     ), _hidden_residual, names={"residual_forward": residual_forward}),
 ))
+ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)
