@@ -20,7 +20,12 @@ from typing import NamedTuple
 
 from solutions.backend import device, get_xp, is_array_api_obj
 from solutions.regression import mse, mse_grad
-from solutions.validation import as_float_array, as_prediction_pair, check_same_length
+from solutions.validation import (
+    as_float_array,
+    as_prediction_pair,
+    check_positive,
+    check_same_length,
+)
 
 __all__ = [
     "BCE_EPS",
@@ -28,6 +33,10 @@ __all__ = [
     "mse_grad",
     "mae",
     "mae_grad",
+    "huber",
+    "huber_grad",
+    "log_cosh",
+    "log_cosh_grad",
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
     "hinge",
@@ -102,6 +111,114 @@ def mae_grad(y_pred, y):
     xp = get_xp(y_pred, y)
     y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y", xp=xp)
     return xp.sign(y_pred - y) / math.prod(y.shape)
+
+
+def huber(y_pred, y, delta=1.0):
+    r"""Huber loss :math:`\frac1n \sum_k h_\delta(\hat y_k - y_k)`: quadratic near 0, then linear.
+
+    :math:`h_\delta(u) = u^2/2` for :math:`|u| \le \delta` and
+    :math:`\delta(|u| - \delta/2)` otherwise: the MSE's curvature for small
+    errors, the MAE's robustness to outliers for large ones.
+
+    Parameters
+    ----------
+    y_pred : array of shape (N,) or (N, C)
+    y : array of the same shape
+    delta : float, default 1.0
+        Where the quadratic part ends; positive.
+
+    Returns
+    -------
+    loss : float
+
+    Examples
+    --------
+    >>> huber([0.5, 3.0], [0.0, 0.0])  # (0.125 + (3 - 0.5)) / 2
+    1.3125
+
+    """
+    xp = get_xp(y_pred, y)
+    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y", xp=xp)
+    delta = check_positive(delta, "delta")
+    size = xp.abs(y_pred - y)
+    return float(xp.mean(xp.where(size <= delta, size**2 / 2, delta * (size - delta / 2))))
+
+
+def huber_grad(y_pred, y, delta=1.0):
+    """Gradient of :func:`huber` with respect to ``y_pred``.
+
+    Parameters
+    ----------
+    y_pred : array of shape (N,) or (N, C)
+    y : array of the same shape
+    delta : float, default 1.0
+        Positive.
+
+    Returns
+    -------
+    dy_pred : array of the same shape and dtype as ``y_pred``
+
+    Examples
+    --------
+    >>> huber_grad([0.5, 3.0], [0.0, 0.0])
+    array([0.25, 0.5 ])
+
+    """
+    xp = get_xp(y_pred, y)
+    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y", xp=xp)
+    delta = check_positive(delta, "delta")
+    return xp.clip(y_pred - y, -delta, delta) / math.prod(y.shape)
+
+
+def log_cosh(y_pred, y):
+    r"""Log-cosh loss :math:`\frac1n \sum_k \log\cosh(\hat y_k - y_k)`, another smooth robust loss.
+
+    About :math:`u^2/2` for small errors :math:`u` and :math:`|u| - \log 2` for
+    large ones; computed as :math:`|u| + \log(1 + e^{-2|u|}) - \log 2`, which
+    never overflows.
+
+    Parameters
+    ----------
+    y_pred : array of shape (N,) or (N, C)
+    y : array of the same shape
+
+    Returns
+    -------
+    loss : float
+
+    Examples
+    --------
+    >>> round(log_cosh([1000.0, 0.0], [0.0, 0.0]), 6)  # (1000 - log 2 + 0) / 2
+    499.653426
+
+    """
+    xp = get_xp(y_pred, y)
+    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y", xp=xp)
+    size = xp.abs(y_pred - y)
+    return float(xp.mean(size + xp.log1p(xp.exp(-2 * size)) - math.log(2.0)))
+
+
+def log_cosh_grad(y_pred, y):
+    """Gradient of :func:`log_cosh` with respect to ``y_pred``.
+
+    Parameters
+    ----------
+    y_pred : array of shape (N,) or (N, C)
+    y : array of the same shape
+
+    Returns
+    -------
+    dy_pred : array of the same shape and dtype as ``y_pred``
+
+    Examples
+    --------
+    >>> log_cosh_grad([1000.0, 0.0, -1000.0, 0.0], [0.0, 0.0, 0.0, 0.0])
+    array([ 0.25,  0.  , -0.25,  0.  ])
+
+    """
+    xp = get_xp(y_pred, y)
+    y_pred, y = as_prediction_pair(y_pred, y, "y_pred", "y", xp=xp)
+    return xp.tanh(y_pred - y) / math.prod(y.shape)
 
 
 def _clip_probabilities(xp, p):

@@ -21,7 +21,8 @@ import math
 from solutions.backend import device, get_xp, to_numpy
 from solutions.validation import as_float_array, check_positive, check_rng, check_same_length
 
-__all__ = ["step", "perceptron_predict", "perceptron_update", "perceptron_fit", "mistake_bound"]
+__all__ = ["step", "perceptron_predict", "perceptron_update", "perceptron_fit", "mistake_bound",
+           "squared_hinge_grad", "fit_circle"]
 
 
 def step(z):
@@ -295,3 +296,85 @@ def _mistake_bound(xp, X, y, w, b):
                          f"{margin / norm:.3g} must be > 0")
     radius_sq = float(xp.max(xp.sum(X * X, axis=1))) + 1.0  # R^2, the 1 is the bias input
     return radius_sq * (norm / margin) ** 2
+
+
+def squared_hinge_grad(X, s, w, b, lam):
+    r"""Gradient of the squared-hinge SVM objective with respect to ``(w, b)``.
+
+    :math:`J(w, b) = \frac{\lambda}{2}\lVert w \rVert^2
+    + \frac1N \sum_i \max(0, 1 - s_i z_i)^2` with scores :math:`z = X w + b`
+    and labels :math:`s_i \in \{-1, +1\}`: the linear SVM of Chapter 2 with the
+    hinge squared, so that it has a gradient everywhere.
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+    s : array of shape (N,)
+        Labels -1 or +1.
+    w : array of shape (D,)
+    b : float
+    lam : float
+        Penalty strength, >= 0.
+
+    Returns
+    -------
+    dw : array of shape (D,)
+    db : float
+
+    Examples
+    --------
+    >>> dw, db = squared_hinge_grad([[1.0, 0.0], [0.0, 2.0]], [1.0, -1.0], [0.5, 0.0], 0.0, 1.0)
+    >>> dw, db  # the first sample has margin 0.5, the second 0
+    (array([0., 2.]), 0.5)
+
+    """
+    xp, X, w, b = _check_weights(X, w, b)
+    s = as_float_array(s, "s", ndim=1, shape="(N,)", xp=xp)
+    check_same_length("X", X, "s", s)
+    if not bool(xp.all((s == -1) | (s == 1))):
+        raise ValueError("s must hold labels -1 or +1; for 0/1 labels use 2 * y - 1")
+    lam = check_positive(lam, "lam", allow_zero=True)
+    g = -2.0 * s * xp.maximum(1.0 - s * (X @ w + b), 0.0) / s.shape[0]
+    return lam * w + g @ X, float(xp.sum(g))
+
+
+def _squares(xp, X):
+    """Return the inputs and their squares side by side, shape (N, 2 D)."""
+    return xp.concat([X, X * X], axis=1)
+
+
+def fit_circle(X_train, y_train, X_test, rng):
+    """Train a perceptron on the inputs and their squares; predict labels of ``X_test``.
+
+    A circle :math:`x_1^2 + x_2^2 = r^2` is a line in the squared inputs, so a
+    class inside a circle becomes linearly separable there, and the perceptron
+    rule converges.
+
+    Parameters
+    ----------
+    X_train : array of shape (N, D)
+    y_train : array of shape (N,)
+        Labels 0 or 1.
+    X_test : array of shape (M, D)
+    rng : numpy.random.Generator
+        Passed to :func:`perceptron_fit`.
+
+    Returns
+    -------
+    y_pred : array of shape (M,)
+        Labels 0 or 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [0.5, -0.5], [2.0, 0.0], [0.0, -2.0], [-1.5, 1.5]])
+    >>> fit_circle(X, [1, 1, 0, 0, 0], np.array([[0.1, 0.2], [1.8, 1.8]]),
+    ...            np.random.default_rng(0))
+    array([1., 0.])
+
+    """
+    xp = get_xp(X_train, X_test)
+    X_train = as_float_array(X_train, "X_train", ndim=2, shape="(N, D)", finite=True, xp=xp)
+    X_test = as_float_array(X_test, "X_test", ndim=2, shape="(M, D)", finite=True, xp=xp)
+    w, b, _ = perceptron_fit(_squares(xp, X_train), y_train, 1.0, 1000, rng)
+    return perceptron_predict(_squares(xp, X_test), w, b)

@@ -11,7 +11,12 @@ Shapes use N (samples), D (input features) and C (classes or outputs).
 import math
 
 from solutions.backend import device, get_xp
-from solutions.validation import as_float_array, as_prediction_pair, check_same_length
+from solutions.validation import (
+    as_float_array,
+    as_prediction_pair,
+    check_positive,
+    check_same_length,
+)
 
 __all__ = [
     "predict_linear",
@@ -19,6 +24,8 @@ __all__ = [
     "mse_grad",
     "fit_least_squares",
     "fit_line",
+    "ridge_grad",
+    "fit_curve",
     "r_squared",
     "sigmoid",
     "softmax",
@@ -196,6 +203,89 @@ def fit_line(x, y):
                          "has no least-squares line y = a x + b")
     a = float(xp.sum(dx * (y - xp.mean(y)))) / spread
     return a, float(xp.mean(y)) - a * float(xp.mean(x))
+
+
+def ridge_grad(X, y, w, b, lam):
+    r"""Gradient of the ridge loss :math:`L = \mathrm{MSE}(X w + b, y) + \lambda \lVert w \rVert^2`.
+
+    The penalty shrinks the weights, not the bias.
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+    y : array of shape (N,)
+    w : array of shape (D,)
+    b : float
+    lam : float
+        Penalty strength, >= 0.
+
+    Returns
+    -------
+    dw : array of shape (D,)
+    db : float
+
+    Examples
+    --------
+    >>> dw, db = ridge_grad([[1.0], [2.0]], [1.0, 2.0], [2.0], 0.0, 0.5)
+    >>> dw, db  # residuals (1, 2)
+    (array([7.]), 3.0)
+
+    """
+    xp = get_xp(X, y, w)
+    X, w, b = _check_params(X, w, b)
+    if w.ndim != 1:
+        raise ValueError(f"w must have shape (D,) (one output); got {tuple(w.shape)}")
+    y = as_float_array(y, "y", ndim=1, shape="(N,)", finite=True, xp=xp)
+    check_same_length("X", X, "y", y)
+    lam = check_positive(lam, "lam", allow_zero=True)
+    residual = X @ w + b - y
+    return (2.0 / y.shape[0]) * (residual @ X) + (2.0 * lam) * w, \
+        2.0 * float(xp.mean(residual))
+
+
+CURVE_DEGREE = 7
+"""The polynomial degree :func:`fit_curve` uses."""
+
+
+def fit_curve(x_train, y_train, x_test):
+    """Fit a curve to one input by least squares on polynomial features; predict at ``x_test``.
+
+    The features are the powers 1 to :data:`CURVE_DEGREE` of the input
+    standardized with the training mean and standard deviation (powers of
+    raw inputs far from 0 are nearly parallel columns, see
+    :func:`fit_least_squares`).
+
+    Parameters
+    ----------
+    x_train : array of shape (N,)
+    y_train : array of shape (N,)
+    x_test : array of shape (M,)
+
+    Returns
+    -------
+    y_pred : array of shape (M,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.linspace(-1.0, 1.0, 20)
+    >>> fit_curve(x, x**3 - x, np.array([0.5])).round(6)
+    array([-0.375])
+
+    """
+    xp = get_xp(x_train, y_train, x_test)
+    x_train = as_float_array(x_train, "x_train", ndim=1, shape="(N,)", finite=True, xp=xp)
+    x_test = as_float_array(x_test, "x_test", ndim=1, shape="(M,)", finite=True, xp=xp)
+    centre, scale = xp.mean(x_train), xp.std(x_train)
+    if float(scale) == 0.0:
+        raise ValueError("x_train is constant: a curve cannot be fitted to one input value")
+
+    def features(x):
+        return xp.stack([((x - centre) / scale) ** k for k in range(1, CURVE_DEGREE + 1)],
+                        axis=1)
+
+    w, b = fit_least_squares(features(x_train), y_train)
+    return predict_linear(features(x_test), w, b)
 
 
 def r_squared(y_pred, y):

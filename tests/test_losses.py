@@ -1,3 +1,5 @@
+import functools
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -12,6 +14,10 @@ from solutions.losses import (
     binary_cross_entropy_grad,
     hinge,
     hinge_grad,
+    huber,
+    huber_grad,
+    log_cosh,
+    log_cosh_grad,
     mae,
     mae_grad,
     mse,
@@ -50,6 +56,17 @@ def _hinge_pair(rng, shape):
     return y * (1.0 + margin), y  # y * s = 1 + margin: never at the kink
 
 
+HUBER_DELTA = 0.7
+
+
+def _huber_pair(rng, shape):
+    """Errors of size 0.1 to 0.6 or 0.8 to 2: never within h of the kink of the slope at delta."""
+    size = np.where(rng.random(shape) < 0.5, rng.uniform(0.1, 0.6, shape),
+                    rng.uniform(0.8, 2.0, shape))
+    target = rng.standard_normal(shape)
+    return target + rng.choice([-1.0, 1.0], size=shape) * size, target
+
+
 def _logits_labels(rng, shape):
     n, c = shape if len(shape) == 2 else (shape[0], 3)
     return rng.standard_normal((n, c)), rng.integers(0, c, size=n)
@@ -60,6 +77,9 @@ LOSSES = {
     "mae": (mae, mae_grad, _regression_pair),
     "binary_cross_entropy": (binary_cross_entropy, binary_cross_entropy_grad, _probability_pair),
     "hinge": (hinge, hinge_grad, _hinge_pair),
+    "huber": (functools.partial(huber, delta=HUBER_DELTA),
+              functools.partial(huber_grad, delta=HUBER_DELTA), _huber_pair),
+    "log_cosh": (log_cosh, log_cosh_grad, _regression_pair),
     "softmax_cross_entropy": (softmax_cross_entropy, softmax_cross_entropy_grad, _logits_labels),
 }
 SHAPES = [(1,), (7,), (4, 3), (1, 5)]
@@ -87,7 +107,8 @@ def test_losses_are_nonnegative_and_do_not_mutate(name, rng):
         np.testing.assert_array_equal(target, before[1])
 
 
-@pytest.mark.parametrize("name", ["mae", "binary_cross_entropy", "hinge", "softmax_cross_entropy"])
+@pytest.mark.parametrize("name", ["mae", "binary_cross_entropy", "hinge", "softmax_cross_entropy",
+                                  "huber", "log_cosh"])
 def test_gradient_keeps_float32(name, rng):
     loss, grad, draw = LOSSES[name]
     pred, target = draw(rng, (4, 3))
@@ -123,6 +144,32 @@ def test_mae_weighs_an_outlier_linearly_and_mse_quadratically():
     assert mse(y_pred, y) == pytest.approx(10.0)
     small = np.full(10, 0.1)  # errors below 1 shrink when squared
     assert mse(small, y) < mae(small, y)
+
+
+def test_huber_is_half_the_mse_inside_delta_and_delta_times_the_mae_outside(rng):
+    u = rng.uniform(-3.0, 3.0, size=(4, 5))
+    y = rng.standard_normal((4, 5))
+    np.testing.assert_allclose(huber_grad(y + u, y, delta=10.0), mse_grad(y + u, y) / 2)
+    assert huber(y + u, y, delta=10.0) == pytest.approx(mse(y + u, y) / 2, rel=1e-12)
+    np.testing.assert_allclose(huber_grad(y + u, y, delta=1e-3), 1e-3 * mae_grad(y + u, y))
+    np.testing.assert_array_equal(huber_grad(np.array([0.25, -2.0, 4.0]), np.zeros(3), delta=2.0),
+                                  np.array([0.25, -2.0, 2.0]) / 3)
+
+
+def test_huber_rejects_a_delta_that_is_not_positive():
+    for delta in (0.0, -1.0):
+        with pytest.raises(ValueError, match="delta"):
+            huber_grad(np.ones(2), np.zeros(2), delta=delta)
+        with pytest.raises(ValueError, match="delta"):
+            huber(np.ones(2), np.zeros(2), delta=delta)
+
+
+def test_log_cosh_is_finite_for_large_errors_and_its_gradient_tends_to_the_mae_one():
+    pred, y = np.array([1000.0, -1000.0, 0.0, 1e-3]), np.zeros(4)
+    with np.errstate(over="raise", divide="raise", invalid="raise"):
+        assert log_cosh(pred, y) == pytest.approx((2000.0 - 2 * np.log(2.0) + 5e-7) / 4)
+        g = log_cosh_grad(pred, y)
+    np.testing.assert_allclose(g, [0.25, -0.25, 0.0, np.tanh(1e-3) / 4], rtol=1e-15)
 
 
 def test_mae_gradient_is_sign_over_n():

@@ -4,11 +4,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from solutions.backend import to_numpy
+from solutions.gradcheck import gradient_errors
 from solutions.perceptron import (
+    fit_circle,
     mistake_bound,
     perceptron_fit,
     perceptron_predict,
     perceptron_update,
+    squared_hinge_grad,
     step,
 )
 from tests.strategies import float64_arrays, seeds
@@ -209,3 +212,57 @@ def test_mistake_bound_stays_in_the_array_library_of_the_data(xp):
     assert mistake_bound(X32, y_and, xp.asarray(np.array([2.0, 2.0], np.float32)),
                          -3.0) == pytest.approx(51.0, rel=1e-6)
     np.testing.assert_array_equal(to_numpy(X32), CORNERS)
+
+
+def _squared_hinge_objective(X, s, w, b, lam):
+    return lam / 2 * np.sum(w**2) + np.mean(np.maximum(0.0, 1.0 - s * (X @ w + b)) ** 2)
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.1, 2.0])
+def test_squared_hinge_grad_matches_central_differences(lam, rng):
+    X, s = rng.normal(size=(12, 3)), rng.choice([-1.0, 1.0], size=12)
+    w, b = rng.normal(size=3), np.array(rng.normal())
+    dw, db = squared_hinge_grad(X, s, w, float(b), lam)
+    assert dw.shape == (3,) and isinstance(db, float)
+    assert 0 < np.sum(s * (X @ w + b) < 1) < 12          # some samples in the margin, some not
+    errors = gradient_errors(lambda w_, b_: np.asarray(_squared_hinge_objective(X, s, w_, b_, lam)),
+                             [w, b], lambda d: [d * dw, d * np.asarray(db)], rng=rng)
+    assert max(errors) < 1e-7
+
+
+def test_squared_hinge_grad_is_the_penalty_alone_beyond_the_margin(rng):
+    X = rng.normal(size=(5, 2))
+    w = rng.normal(size=2)
+    s = np.where(X @ w > 0, 1.0, -1.0)
+    dw, db = squared_hinge_grad(X, s, 100.0 * w, 0.0, 0.3)  # every margin far above 1
+    np.testing.assert_allclose(dw, 30.0 * w)
+    assert db == 0.0
+
+
+def test_squared_hinge_grad_checks_its_arguments():
+    X, w = np.ones((2, 2)), np.ones(2)
+    with pytest.raises(ValueError, match="-1 or \\+1"):
+        squared_hinge_grad(X, np.array([0.0, 1.0]), w, 0.0, 1.0)
+    with pytest.raises(ValueError, match="lam"):
+        squared_hinge_grad(X, np.array([-1.0, 1.0]), w, 0.0, -0.5)
+
+
+def test_squared_hinge_grad_runs_on_every_backend(xp, rng):
+    X, s, w = rng.normal(size=(6, 2)), rng.choice([-1.0, 1.0], size=6), rng.normal(size=2)
+    dw, db = squared_hinge_grad(xp.asarray(X), xp.asarray(s), xp.asarray(w), 0.25, 0.5)
+    expected = squared_hinge_grad(X, s, w, 0.25, 0.5)
+    np.testing.assert_allclose(to_numpy(dw), expected[0], rtol=1e-12)
+    assert db == pytest.approx(expected[1], rel=1e-12)
+
+
+def _disc(rng, n):
+    X = rng.uniform(-2.0, 2.0, size=(4 * n, 2))
+    X = X[np.abs(np.sum(X**2, axis=1) - 2.0) > 0.4][:n]
+    return X, (np.sum(X**2, axis=1) < 2.0).astype(float)
+
+
+def test_fit_circle_separates_a_disc_that_no_line_separates(rng):
+    (X, y), (X_test, y_test) = _disc(rng, 200), _disc(rng, 300)
+    assert np.mean(fit_circle(X, y, X_test, rng) == y_test) >= 0.95
+    w, b, errors = perceptron_fit(X, y, 1.0, 50, rng)
+    assert errors[-1] > 0 and np.mean(perceptron_predict(X_test, w, b) == y_test) < 0.8

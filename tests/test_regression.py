@@ -3,13 +3,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from solutions.backend import to_numpy
 from solutions.gradcheck import gradient_errors
 from solutions.regression import (
+    fit_curve,
     fit_least_squares,
     mse,
     mse_grad,
     predict_linear,
     predict_logistic,
+    r_squared,
+    ridge_grad,
     sigmoid,
     softmax,
 )
@@ -159,3 +163,65 @@ def test_inputs_are_not_mutated():
 def test_integer_targets_keep_the_prediction_dtype():
     y_pred = np.array([0.5, 1.5], dtype=np.float32)
     assert mse_grad(y_pred, np.array([0, 1])).dtype == np.float32
+
+
+def _ridge_loss(X, y, w, b, lam):
+    return np.mean((X @ w + b - y) ** 2) + lam * np.sum(w**2)
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.3, 5.0])
+def test_ridge_grad_matches_central_differences(lam, rng):
+    X, y = rng.normal(size=(9, 4)), rng.normal(size=9)
+    w, b = rng.normal(size=4), np.array(rng.normal())
+    dw, db = ridge_grad(X, y, w, float(b), lam)
+    assert dw.shape == (4,) and isinstance(db, float)
+    errors = gradient_errors(lambda w_, b_: np.asarray(_ridge_loss(X, y, w_, b_, lam)), [w, b],
+                             lambda d: [d * dw, d * np.asarray(db)], rng=rng)
+    assert max(errors) < 1e-7
+
+
+def test_ridge_grad_penalizes_the_weights_not_the_bias(rng):
+    X, y, w = rng.normal(size=(6, 2)), rng.normal(size=6), rng.normal(size=2)
+    (dw0, db0), (dw1, db1) = ridge_grad(X, y, w, 0.5, 0.0), ridge_grad(X, y, w, 0.5, 2.0)
+    np.testing.assert_allclose(dw1 - dw0, 4.0 * w)
+    assert db1 == db0
+    np.testing.assert_allclose(dw0, mse_grad(X @ w + 0.5, y) @ X)
+
+
+def test_ridge_grad_checks_its_arguments():
+    X, y, w = np.ones((3, 2)), np.ones(3), np.ones(2)
+    with pytest.raises(ValueError, match="lam"):
+        ridge_grad(X, y, w, 0.0, -1.0)
+    with pytest.raises(ValueError, match="w must"):
+        ridge_grad(X, y, np.ones(3), 0.0, 1.0)
+    with pytest.raises(ValueError, match="X"):
+        ridge_grad(X, np.ones(4), w, 0.0, 1.0)
+
+
+def test_ridge_grad_keeps_float32_and_runs_on_every_backend(xp, rng):
+    X, y, w = rng.normal(size=(5, 3)), rng.normal(size=5), rng.normal(size=3)
+    dw, db = ridge_grad(xp.asarray(X), xp.asarray(y), xp.asarray(w), 0.25, 0.75)
+    np.testing.assert_allclose(to_numpy(dw), ridge_grad(X, y, w, 0.25, 0.75)[0], rtol=1e-12)
+    dw32, _ = ridge_grad(*(xp.asarray(a.astype(np.float32)) for a in (X, y, w)), 0.25, 0.75)
+    assert to_numpy(dw32).dtype == np.float32
+
+
+def _wavy(rng, n, low, high):
+    x = rng.uniform(low, high, size=n)
+    return x, 3.0 * np.sin(x) + 0.5 * x + rng.normal(scale=0.5, size=n)
+
+
+def test_fit_curve_reaches_the_r_squared_a_straight_line_cannot(rng):
+    (x, y), (x_test, y_test) = _wavy(rng, 80, 0.0, 10.0), _wavy(rng, 200, 0.25, 9.75)
+    assert r_squared(fit_curve(x, y, x_test), y_test) > 0.9
+    assert r_squared(predict_linear(x_test[:, None], *fit_least_squares(x[:, None], y)),
+                     y_test) < 0.5
+
+
+def test_fit_curve_reproduces_a_polynomial_of_its_degree_far_from_zero():
+    x = np.linspace(290.0, 310.0, 30)                 # kelvin: raw powers would be parallel
+    y = 1e-3 * (x - 300.0) ** 3 - (x - 300.0)
+    np.testing.assert_allclose(fit_curve(x, y, np.array([295.5, 304.0])),
+                               [1e-3 * -4.5**3 + 4.5, 1e-3 * 64.0 - 4.0], atol=1e-6)
+    with pytest.raises(ValueError, match="constant"):
+        fit_curve(np.ones(4), np.arange(4.0), np.ones(2))
