@@ -17,20 +17,31 @@ short program with named inputs that sets ``result`` (``Case(program=...,
 inputs=...)``), for classes, iterators and composition. The reference side runs
 the same call with the part's ``reference`` (and ``names``) bound instead of the
 learner's.
+
+A manifest cannot be silently wrong. When it is imported, every case's program is
+compiled, and the reference's outcome of every visible case and of one draw of the
+hidden cases is computed and checked against the case (:meth:`Case.verify`): the
+exception it declares (``raises=``) and no other, a value its own check accepts. Every
+grading run checks its hidden draw the same way before it grades anything
+(:func:`autograder.judge.reference_outcomes`); ``tests/test_manifest.py`` checks many.
+Assignments are the modules of ``autograder/assignments/``, in chapter order.
 """
 
 import importlib
+import re
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
+from autograder.checks import Close, Rounding, Within, compare
 from autograder.errors import UsageError
-from autograder.harness import Rng, encode
+from autograder.harness import Rng, encode, outcome
 
-__all__ = ["KINDS", "Assignment", "Case", "Close", "Part", "Rng", "Section", "Within", "load",
-           "known"]
+__all__ = ["KINDS", "Assignment", "Case", "Close", "ManifestError", "Part", "Rng", "Rounding",
+           "Section", "Within", "load", "known"]
 
 KINDS = ("implement", "derive", "verify", "experiment")
 """What a part asks: *implement* a formula the book gives; *derive* a gradient or rule the
@@ -38,9 +49,13 @@ book teaches the method for but does not print for this function; *verify*: find
 planted bugs with the learner's own gradient check; *experiment*: the learner's choices,
 rerun by the grader on hidden data and judged on a stated result."""
 
-ASSIGNMENTS = ("ch01_regression", "ch02_perceptrons", "ch03_losses", "ch04_gradient_descent",
-               "ch05_training", "ch06_backprop", "ch07_deep_training")
-"""Every assignment the course may have, in reading order (a manifest may not exist yet)."""
+_FOLDER = Path(__file__).parent / "assignments"
+_NAME = re.compile(r"ch(\d+)_[a-z0-9_]+")
+"""An assignment's name: the chapter, then its topic, e.g. ``ch01_regression``."""
+
+
+class ManifestError(Exception):
+    """A manifest that contradicts itself: a case whose reference does not do what it declares."""
 
 
 @dataclass(frozen=True)
@@ -54,38 +69,6 @@ class Section:
 
     def __str__(self) -> str:
         return f"{self.title} (#{self.label})"
-
-
-@dataclass(frozen=True)
-class Close:
-    """Judge a value by closeness to the reference: same shape, ``|got - exp| <= atol + rtol|exp|``.
-
-    Exceptions must match by name; ``dtype=True`` also requires the reference's dtype.
-    """
-
-    rtol: float = 1e-6
-    atol: float = 1e-9
-    dtype: bool = False
-
-
-@dataclass(frozen=True)
-class Within:
-    """Judge a measured number by a stated bound, not by the reference's value.
-
-    For *experiment* parts: the number ``measure(outcome)`` must be finite with
-    ``low <= number <= high`` (either bound may be None). ``measure`` runs in the
-    grader's process on the learner's decoded outcome (a float64 ndarray of its
-    shape), so a score such as accuracy on hidden labels is computed by the grader,
-    never believed from the kernel; without it the outcome must itself be one number.
-    The reference's outcome is computed too, and the manifest's tests check that it
-    meets the bound.
-    """
-
-    low: float | None = None
-    high: float | None = None
-    what: str = "the result"
-    """How a message names the number, e.g. ``"test accuracy"``."""
-    measure: Callable[[np.ndarray], float] | None = None
 
 
 @dataclass(frozen=True)
@@ -106,26 +89,65 @@ class Case:
         check how a function composes others.
     inputs : mapping, optional
         Named inputs of ``program``.
-    check : Close
-        How the outcome is judged.
+    check : Close, Rounding or Within
+        How the value is judged (:mod:`autograder.checks`): :class:`Rounding` for a sum or
+        product of the inputs, :class:`Close` for other formulas, :class:`Within` for a
+        measured result.
     strict_fp : bool
         Floating-point overflow, division by zero, invalid operations and any
         warning make the case fail (e.g. a sigmoid that overflows).
     call : str, optional
         The function to call, when not the part's own (e.g. a helper's name).
     raises : exception type, optional
-        The exception this case expects (declared, e.g. ``ValueError``); the learner
-        must raise it too.
+        The exception this case expects (declared, e.g. ``ValueError``): the reference
+        must raise exactly this one, and so must the learner. Without it, a case whose
+        reference raises is a :class:`ManifestError`, never an answer.
+
+    Raises
+    ------
+    SyntaxError
+        When ``program`` does not compile; the message names the case.
     """
 
     what: str
     args: tuple = ()
     program: str | None = None
     inputs: Mapping[str, object] = field(default_factory=dict)
-    check: Close | Within = Close()
+    check: Close | Rounding | Within = Close()
     strict_fp: bool = False
     call: str | None = None
     raises: type[Exception] | None = None
+
+    def __post_init__(self):
+        if self.program is not None:
+            try:
+                compile(self.program, f"<program of case {self.what!r}>", "exec")
+            except SyntaxError as err:
+                raise SyntaxError(f"the program of case {self.what!r} does not compile: "
+                                  f"{err.msg} (its line {err.lineno})") from None
+
+    def verify(self, reference: dict, where: str) -> None:
+        """Raise :class:`ManifestError` unless the reference's outcome is what the case declares.
+
+        Parameters
+        ----------
+        reference : dict
+            The reference's outcome of this case (:func:`autograder.harness.outcome`).
+        where : str
+            How the message names the case, e.g. ``"ch01_regression, case mse/v2"``.
+        """
+        raised = reference.get("raised")
+        declared = self.raises.__name__ if self.raises else None
+        if raised != declared:
+            did = (f"raised {raised}: {reference['message']}" if raised
+                   else "returned a value")
+            hint = (f"declare raises={raised} if that is the answer" if raised and not declared
+                    else f"it declares raises={declared}" if declared else "")
+            raise ManifestError(f"{where} ({self.what!r}): the reference {did}; {hint}")
+        if raised is None and (problem := compare(reference["value"], reference["value"],
+                                                  self.check, self.check.scales(self))):
+            raise ManifestError(f"{where} ({self.what!r}): the reference's own value fails "
+                                f"the case's check ({problem[0]}: {problem[1]})")
 
     def wire(self, case_id: str, function: str) -> dict:
         """Return the case as plain data for the learner's kernel (no expected value in it)."""
@@ -197,6 +219,26 @@ class Assignment:
     notebook: str
     parts: tuple[Part, ...]
 
+    def __post_init__(self):
+        self.reference_outcomes(self.cases(0))
+
+    def reference_outcomes(self, cases: dict[str, list[tuple[str, Case]]]) -> dict[str, dict]:
+        """Run every case on the reference, in this process; case id -> outcome.
+
+        Raises
+        ------
+        ManifestError
+            When a case's reference outcome is not what the case declares
+            (:meth:`Case.verify`).
+        """
+        parts = {part.name: part for part in self.parts}
+        found = {}
+        for name, part_cases in cases.items():
+            for case_id, case in part_cases:
+                found[case_id] = outcome(case.wire(case_id, name), parts[name].namespace())
+                case.verify(found[case_id], f"{self.name}, case {case_id}")
+        return found
+
     @property
     def max_score(self) -> float:
         """Points of all parts."""
@@ -221,17 +263,12 @@ class Assignment:
 
 
 def known() -> list[str]:
-    """Names of the assignments that have a manifest, in reading order."""
-    found = []
-    for name in ASSIGNMENTS:
-        try:
-            importlib.import_module(f"autograder.assignments.{name}")
-        except ModuleNotFoundError as err:
-            if err.name != f"autograder.assignments.{name}":
-                raise
-            continue
-        found.append(name)
-    return found
+    """Names of the assignments, from the modules of ``autograder/assignments/``, by chapter."""
+    names = [path.stem for path in _FOLDER.glob("*.py") if path.stem != "__init__"]
+    if strays := sorted(name for name in names if not _NAME.fullmatch(name)):
+        raise ManifestError(f"autograder/assignments/ holds {', '.join(strays)}: an assignment "
+                            "is named chNN_<topic> (e.g. ch01_regression)")
+    return sorted(names, key=lambda name: (int(_NAME.fullmatch(name).group(1)), name))
 
 
 def load(name: str) -> Assignment:

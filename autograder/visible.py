@@ -14,7 +14,7 @@ import inspect
 import numpy as np
 
 from autograder.harness import Rng, decode, outcome, stand_ins
-from autograder.manifest import Part
+from autograder.manifest import Part, Within
 
 __all__ = ["SETUP_HELPERS", "setup_cell", "test_cell"]
 
@@ -118,16 +118,19 @@ def _case_lines(part: Part, case) -> list[str]:
         call = "_case()"
     else:
         head, call = [], f"{case.call or part.name}({', '.join(_literal(a) for a in case.args)})"
-    expected = _expected(part, case)
-    if "raised" in expected:
-        return [*head, f"expect_raises(lambda: {call}, {expected['raised']!r}, {case.what!r},",
+    if case.raises:
+        return [*head, f"expect_raises(lambda: {call}, {case.raises.__name__!r}, {case.what!r},",
                 f"              {see})"]
     if case.strict_fp:
         call = f"quietly(lambda: {call}, {case.what!r}, {see})"
+    if isinstance(case.check, Within):
+        return [*head, *_within_lines(case.check, call, case.what)]
+    expected = _expected(part, case)
     value = _literal(decode(expected["value"]))
     options = ""
-    if case.check.rtol != 1e-6 or case.check.atol != 1e-9:
-        options += f", rtol={case.check.rtol!r}, atol={case.check.atol!r}"
+    rtol, atol = case.check.tolerance(case, expected["value"])
+    if rtol != 1e-6 or atol != 1e-9:
+        options += f", rtol={rtol!r}, atol={atol!r}"
     if case.check.dtype:
         value_obj = decode(expected["value"])
         typed = [v for v in (value_obj if isinstance(value_obj, tuple) else (value_obj,))
@@ -135,6 +138,22 @@ def _case_lines(part: Part, case) -> list[str]:
         options += f", dtype={str(typed[0].dtype)!r}" if typed else ""
     return [*head, f"expect_close({call},", f"             {value},",
             f"             {case.what!r}, {see}{options})"]
+
+
+def _within_lines(check: Within, call: str, what: str) -> list[str]:
+    """Return the lines of a visible case judged by a stated range, not by a value."""
+    bounds = (f"at least {check.low:g}" if check.high is None
+              else f"at most {check.high:g}" if check.low is None
+              else f"within [{check.low:g}, {check.high:g}]")
+    if check.measure is not None:  # the grader measures it, on data the notebook lacks
+        return [f"{call}  # graded on {check.what}, measured by the grader: {bounds}"]
+    tests = ["np.isfinite(_value)", *([f"_value >= {check.low!r}"] if check.low is not None
+                                      else []),
+             *([f"_value <= {check.high!r}"] if check.high is not None else [])]
+    return [f"_value = float({call})",
+            f"if not ({' and '.join(tests)}):",
+            f"    raise AssertionError({what + ': ' + check.what + ' is '!r}"
+            f" f'{{_value:.4g}}, not {bounds} — see {{see}}')"]
 
 
 def test_cell(part: Part) -> str:

@@ -7,7 +7,7 @@ ask for a step the chapter gives only as mathematics, not as code.
 import numpy as np
 
 from autograder.catalogues.ch01_regression import MISTAKES
-from autograder.manifest import Assignment, Case, Close, Part, Section
+from autograder.manifest import Assignment, Case, Close, Part, Rounding, Section
 from autograder.mistakes import catalogued
 from solutions import regression as ref
 
@@ -30,16 +30,27 @@ def _celsius_and_fahrenheit(celsius, y):
     return {"X": np.stack([celsius, 1.8 * celsius + 32.0], axis=1), "y": y}
 
 
+def _affine_magnitudes(X, w, b):
+    """|X| @ |w| + |b|: the magnitudes summed in each entry of X @ w + b."""
+    return np.abs(X) @ np.abs(w) + np.abs(b)
+
+
+AFFINE = Rounding(_affine_magnitudes, n=8)
+"""X @ w + b (D = 4) is within gamma_(D+1) of exact in any order, a cast back adds one: 8 >= 6."""
+
+
 def _hidden_predict_linear(rng):
     X = rng.normal(size=(6, 4))
-    yield Case("predict_linear(X, w, b) with w of shape (D,)", (X, rng.normal(size=4), -0.7))
+    yield Case("predict_linear(X, w, b) with w of shape (D,)", (X, rng.normal(size=4), -0.7),
+               check=AFFINE)
     yield Case("predict_linear with a square w of shape (D, C): use X @ w, not X @ w.T",
-               (X, rng.normal(size=(4, 4)), rng.normal(size=4)))
+               (X, rng.normal(size=(4, 4)), rng.normal(size=4)), check=AFFINE)
     yield Case("predict_linear with w of shape (4, 3) and b of shape (3,)",
-               (X, rng.normal(size=(4, 3)), rng.normal(size=3)))
-    yield Case("predict_linear should keep float32 inputs in float32",
+               (X, rng.normal(size=(4, 3)), rng.normal(size=3)), check=AFFINE)
+    yield Case("predict_linear on float32 inputs (a float32 result)",
                (X.astype(np.float32), rng.normal(size=(4, 3)).astype(np.float32),
-                rng.normal(size=3).astype(np.float32)), check=Close(rtol=1e-5, dtype=True))
+                rng.normal(size=3).astype(np.float32)),
+               check=Rounding(_affine_magnitudes, n=8, dtype=True))
 
 
 def _hidden_mse(rng):
@@ -47,7 +58,7 @@ def _hidden_mse(rng):
                (rng.normal(size=(5, 3)), rng.normal(size=(5, 3))))
     yield Case("mse of random vectors", (rng.normal(size=7), rng.normal(size=7)))
     yield Case("mse should reject y_pred of shape (N, 1) against y of shape (N,) with ValueError",
-               (rng.normal(size=(4, 1)), rng.normal(size=4)))
+               (rng.normal(size=(4, 1)), rng.normal(size=4)), raises=ValueError)
 
 
 def _hidden_mse_grad(rng):
@@ -55,7 +66,7 @@ def _hidden_mse_grad(rng):
                (rng.normal(size=(4, 3)), rng.normal(size=(4, 3))))
     yield Case("mse_grad of random vectors", (rng.normal(size=6), rng.normal(size=6)))
     yield Case("mse_grad should reject shapes (N, 1) and (N,) with ValueError",
-               (rng.normal(size=(5,)), rng.normal(size=(5, 1))))
+               (rng.normal(size=(5,)), rng.normal(size=(5, 1))), raises=ValueError)
 
 
 def _hidden_fit_line(rng):
@@ -65,7 +76,7 @@ def _hidden_fit_line(rng):
     x = rng.normal(size=8)
     yield Case("fit_line on exact points should recover the line", (x, -1.5 * x + 0.25))
     yield Case("fit_line should raise ValueError when every x is the same",
-               (np.full(4, rng.normal()), rng.normal(size=4)))
+               (np.full(4, rng.normal()), rng.normal(size=4)), raises=ValueError)
 
 
 def _hidden_fit_least_squares(rng):
@@ -144,7 +155,7 @@ ASSIGNMENT = Assignment("ch01_regression", "regression.ipynb", (
         Case("mse of (N, C) arrays should divide by N * C",
              (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 2.0], [3.0, 0.0]]))),
         Case("mse should reject y_pred of shape (N, 1) against y of shape (N,) with ValueError",
-             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0]))),
+             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0])), raises=ValueError),
     ), _hidden_mse),
     Part("mse_grad", 2, MSE, ref.mse_grad, (
         Case("mse_grad should be 2 / n * (y_pred - y)",
@@ -152,7 +163,7 @@ ASSIGNMENT = Assignment("ch01_regression", "regression.ipynb", (
         Case("mse_grad of (N, C) arrays should divide by n = N * C",
              (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 2.0], [3.0, 0.0]]))),
         Case("mse_grad should reject shapes (N, 1) and (N,) with ValueError",
-             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0]))),
+             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0])), raises=ValueError),
     ), _hidden_mse_grad),
     Part("fit_line", 3, LSTSQ, ref.fit_line, (
         Case("fit_line on the points of y = 2x + 1 should return (2.0, 1.0)",
@@ -160,7 +171,7 @@ ASSIGNMENT = Assignment("ch01_regression", "regression.ipynb", (
         Case("fit_line on points off a line: slope from the centred sums, then b = ȳ - a x̄",
              (np.array([20.0, 25.0, 30.0, 35.0]), np.array([250.0, 320.0, 330.0, 440.0]))),
         Case("fit_line should raise ValueError when every x is the same",
-             (np.array([3.0, 3.0, 3.0]), np.array([1.0, 2.0, 3.0]))),
+             (np.array([3.0, 3.0, 3.0]), np.array([1.0, 2.0, 3.0])), raises=ValueError),
     ), _hidden_fit_line),
     Part("fit_least_squares", 3, LSTSQ, ref.fit_least_squares, (
         Case("fit_least_squares on the line y = 2x + 1 should find w = [2] and b = 1",
@@ -202,7 +213,7 @@ ASSIGNMENT = Assignment("ch01_regression", "regression.ipynb", (
         Case("r_squared of always predicting the mean of y is 0",
              (np.full(3, 2.0), np.array([1.0, 2.0, 3.0]))),
         Case("r_squared should raise ValueError when y is constant",
-             (np.array([1.0, 2.0]), np.array([5.0, 5.0]))),
+             (np.array([1.0, 2.0]), np.array([5.0, 5.0])), raises=ValueError),
     ), _hidden_r_squared),
 ))
 ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

@@ -68,6 +68,19 @@ def _integer_data(rng, n, d):
     return X, (X @ w_true + b_true > 0).astype(float), w_true, b_true
 
 
+def _on_boundary(rng, n):
+    """Small-integer inputs (n, 3), labels, and a (w, b) of norm 2 with X[0] on its boundary.
+
+    Every entry of w and b is ±1, so |(w, b)| = 2: normalizing (w, b) divides by a power of
+    two, exactly, and every score, normalized or not, is exact. X[0]'s margin is 0 in any
+    order of the operations, never 4e-16.
+    """
+    X = rng.integers(-3, 4, size=(n, 3)).astype(float)
+    w, b = rng.choice([-1.0, 1.0], size=3), float(rng.choice([-1.0, 1.0]))
+    X[0, 0] -= (X[0] @ w + b) * w[0]                      # now X[0] @ w + b == 0
+    return X, (X @ w + b >= 0).astype(float), w, b
+
+
 def _hidden_step(rng):
     z = rng.normal(size=(3, 4))
     z[0, 1] = z[2, 3] = 0.0
@@ -127,7 +140,7 @@ def _hidden_forward(rng):
         yield Case(f"two_layer_forward with activation {name!r}, N={n}, D={d}, H={h}, M={m}",
                    (*args, name))
     yield Case("two_layer_forward should raise ValueError for an unknown activation",
-               (*args, "tanh"))
+               (*args, "tanh"), raises=ValueError)
 
 
 def _hidden_bound(rng):
@@ -139,9 +152,9 @@ def _hidden_bound(rng):
                "includes the constant input 1",
                (_GATES, _OR, np.array([1.0, 1.0]) * 3.0, -1.5), check=Close(rtol=1e-9))
     yield Case("mistake_bound should raise ValueError when (w, b) leaves examples on the "
-               "wrong side", (X, 1.0 - y, w_true, b_true))
+               "wrong side", (X, 1.0 - y, w_true, b_true), raises=ValueError)
     yield Case("mistake_bound should raise ValueError when an example lies on the boundary",
-               (X, y, w_true, -float(X[0] @ w_true)))      # X[0] has score exactly 0
+               _on_boundary(rng, 15), raises=ValueError)
 
 
 ASSIGNMENT = Assignment("ch02_perceptrons", "perceptrons.ipynb", (
@@ -191,7 +204,7 @@ ASSIGNMENT = Assignment("ch02_perceptrons", "perceptrons.ipynb", (
         Case("two_layer_forward with activation 'identity': the collapsed linear map",
              (_GATES, _XOR_W1, _XOR_B1, _XOR_W2, _XOR_B2, "identity")),
         Case("two_layer_forward should raise ValueError for an unknown activation",
-             (_GATES, _XOR_W1, _XOR_B1, _XOR_W2, _XOR_B2, "relu")),
+             (_GATES, _XOR_W1, _XOR_B1, _XOR_W2, _XOR_B2, "relu"), raises=ValueError),
     ), _hidden_forward),
     Part("mistake_bound", 2, BOUND, ref.mistake_bound, (
         Case("mistake_bound for OR with w = [1, 1], b = -0.5 is 27",
@@ -199,11 +212,11 @@ ASSIGNMENT = Assignment("ch02_perceptrons", "perceptrons.ipynb", (
         Case("mistake_bound for AND with w = [2, 2], b = -3 is 51",
              (_GATES, _AND, np.array([2.0, 2.0]), -3.0), check=Close(rtol=1e-9)),
         Case("mistake_bound should raise ValueError when an example lies on the boundary "
-             "(gamma = 0)", (_GATES, _AND, np.array([2.0, 1.0]), -3.0)),
+             "(gamma = 0)", (_GATES, _AND, np.array([2.0, 1.0]), -3.0), raises=ValueError),
         Case("mistake_bound should raise ValueError for XOR (no (w, b) separates it)",
-             (_GATES, _XOR, np.ones(2), -0.5)),
+             (_GATES, _XOR, np.ones(2), -0.5), raises=ValueError),
         Case("mistake_bound should raise ValueError when w and b are all zero (no direction)",
-             (_GATES, _OR, np.zeros(2), 0.0)),
+             (_GATES, _OR, np.zeros(2), 0.0), raises=ValueError),
     ), _hidden_bound),
 ))
 ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

@@ -49,7 +49,7 @@ def _hidden_mse(rng):
     yield Case("mse of (N, C) arrays should average over all N * C entries",
                (rng.normal(size=(5, 3)), rng.normal(size=(5, 3))))
     yield Case("mse should reject y_pred of shape (N, 1) against y of shape (N,) with ValueError",
-               (rng.normal(size=(4, 1)), rng.normal(size=4)))
+               (rng.normal(size=(4, 1)), rng.normal(size=4)), raises=ValueError)
 
 
 def _hidden_mse_grad(rng):
@@ -59,7 +59,7 @@ def _hidden_mse_grad(rng):
     yield Case("mse_grad should keep float32 in float32",
                _f32(rng.normal(size=(3, 2)), rng.normal(size=(3, 2))), check=F32)
     yield Case("mse_grad should reject shapes (N,) and (N, 1) with ValueError",
-               (rng.normal(size=5), rng.normal(size=(5, 1))))
+               (rng.normal(size=5), rng.normal(size=(5, 1))), raises=ValueError)
 
 
 # --- MAE ------------------------------------------------------------------------------------
@@ -69,7 +69,7 @@ def _hidden_mae(rng):
     yield Case("mae of (N, C) arrays should average over all N * C entries",
                (rng.normal(size=(4, 3)), rng.normal(size=(4, 3))))
     yield Case("mae should reject y_pred of shape (N, 1) against y of shape (N,) with ValueError",
-               (rng.normal(size=(3, 1)), rng.normal(size=3)))
+               (rng.normal(size=(3, 1)), rng.normal(size=3)), raises=ValueError)
 
 
 def _hidden_mae_grad(rng):
@@ -80,7 +80,7 @@ def _hidden_mae_grad(rng):
     yield Case("mae_grad should keep float32 in float32",
                _f32(_ints(rng, -2, 3, 6), _ints(rng, -2, 3, 6)), check=F32)
     yield Case("mae_grad should reject shapes (N,) and (N, 1) with ValueError",
-               (rng.normal(size=4), rng.normal(size=(4, 1))))
+               (rng.normal(size=4), rng.normal(size=(4, 1))), raises=ValueError)
 
 
 # --- binary cross-entropy -------------------------------------------------------------------
@@ -102,9 +102,11 @@ def _hidden_bce(rng):
                _f32(rng.permutation([0.0, 1.0, 0.25]), rng.integers(0, 2, size=3)),
                strict_fp=True, check=Close(rtol=1e-5, atol=1e-6))
     yield Case("binary_cross_entropy should reject probabilities outside [0, 1] with ValueError",
-               (np.array([0.5, 1.0 + rng.uniform(0.1, 2.0)]), np.array([1.0, 0.0])))
+               (np.array([0.5, 1.0 + rng.uniform(0.1, 2.0)]), np.array([1.0, 0.0])),
+               raises=ValueError)
     yield Case("binary_cross_entropy should reject p of shape (N, 1) against y of shape (N,) "
-               "with ValueError", (_probabilities(rng, (3, 1)), np.array([1.0, 0.0, 1.0])))
+               "with ValueError", (_probabilities(rng, (3, 1)), np.array([1.0, 0.0, 1.0])),
+               raises=ValueError)
 
 
 def _hidden_bce_grad(rng):
@@ -120,9 +122,11 @@ def _hidden_bce_grad(rng):
                "epsilon 2**-23", _f32(rng.permutation([0.0, 1.0, 0.5]), np.array([1.0, 0.0, 1.0])),
                strict_fp=True, check=F32)
     yield Case("binary_cross_entropy_grad should reject probabilities outside [0, 1] "
-               "with ValueError", (np.array([-rng.uniform(0.1, 1.0), 0.5]), np.array([0.0, 1.0])))
+               "with ValueError", (np.array([-rng.uniform(0.1, 1.0), 0.5]), np.array([0.0, 1.0])),
+               raises=ValueError)
     yield Case("binary_cross_entropy_grad should reject p of shape (N, 1) against y of shape "
-               "(N,) with ValueError", (_probabilities(rng, (2, 1)), np.array([0.0, 1.0])))
+               "(N,) with ValueError", (_probabilities(rng, (2, 1)), np.array([0.0, 1.0])),
+               raises=ValueError)
 
 
 # --- softmax cross-entropy ------------------------------------------------------------------
@@ -135,13 +139,16 @@ def _hidden_sce(rng):
                "(log-sum-exp on shifted logits)",
                (big + rng.normal(size=(3, 1)), rng.integers(0, 3, size=3)), strict_fp=True)
     yield Case("softmax_cross_entropy should reject one-hot labels of shape (N, C) with ValueError",
-               (rng.normal(size=(3, 3)), np.eye(3, dtype=np.int64)[rng.permutation(3)]))
+               (rng.normal(size=(3, 3)), np.eye(3, dtype=np.int64)[rng.permutation(3)]),
+               raises=ValueError)
     yield Case("softmax_cross_entropy should reject labels outside [0, C - 1] with ValueError",
-               (rng.normal(size=(2, 3)), np.array([0, 3 + int(rng.integers(0, 3))])))
+               (rng.normal(size=(2, 3)), np.array([0, 3 + int(rng.integers(0, 3))])),
+               raises=ValueError)
     yield Case("softmax_cross_entropy should reject a negative label with ValueError",
-               (rng.normal(size=(2, 3)), np.array([-1 - int(rng.integers(0, 3)), 0])))
+               (rng.normal(size=(2, 3)), np.array([-1 - int(rng.integers(0, 3)), 0])),
+               raises=ValueError)
     yield Case("softmax_cross_entropy should reject labels whose length is not N with ValueError",
-               (rng.normal(size=(3, 2)), rng.integers(0, 2, size=4)))
+               (rng.normal(size=(3, 2)), rng.integers(0, 2, size=4)), raises=ValueError)
 
 
 def _hidden_sce_grad(rng):
@@ -154,7 +161,8 @@ def _hidden_sce_grad(rng):
                (rng.normal(size=(3, 4)).astype(np.float32), rng.integers(0, 4, size=3)),
                check=F32)
     yield Case("softmax_cross_entropy_grad should reject one-hot labels of shape (N, C) "
-               "with ValueError", (rng.normal(size=(2, 2)), np.eye(2, dtype=np.int64)))
+               "with ValueError", (rng.normal(size=(2, 2)), np.eye(2, dtype=np.int64)),
+               raises=ValueError)
 
 
 # --- hinge ----------------------------------------------------------------------------------
@@ -169,9 +177,10 @@ def _hidden_hinge(rng):
     yield Case("hinge of (N, C) arrays should average over all N * C entries",
                (rng.normal(scale=1.5, size=(3, 4)), _signs(rng, (3, 4))))
     yield Case("hinge should reject 0/1 labels with ValueError (convert them with 2 * y - 1)",
-               (rng.normal(size=4), np.array([0.0, 1.0, 1.0, 0.0])))
+               (rng.normal(size=4), np.array([0.0, 1.0, 1.0, 0.0])), raises=ValueError)
     yield Case("hinge should reject scores of shape (N, 1) against y of shape (N,) "
-               "with ValueError", (rng.normal(size=(3, 1)), np.array([1.0, -1.0, 1.0])))
+               "with ValueError", (rng.normal(size=(3, 1)), np.array([1.0, -1.0, 1.0])),
+               raises=ValueError)
 
 
 def _hidden_hinge_grad(rng):
@@ -184,9 +193,10 @@ def _hidden_hinge_grad(rng):
     yield Case("hinge_grad should keep float32 in float32",
                _f32(rng.normal(size=5), _signs(rng, 5)), check=F32)
     yield Case("hinge_grad should reject 0/1 labels with ValueError",
-               (rng.normal(size=3), np.array([1.0, 0.0, 1.0])))
+               (rng.normal(size=3), np.array([1.0, 0.0, 1.0])), raises=ValueError)
     yield Case("hinge_grad should reject scores of shape (N, 1) against y of shape (N,) "
-               "with ValueError", (rng.normal(size=(2, 1)), np.array([1.0, -1.0])))
+               "with ValueError", (rng.normal(size=(2, 1)), np.array([1.0, -1.0])),
+               raises=ValueError)
 
 
 ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
@@ -196,7 +206,7 @@ ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
         Case("mse of (N, C) arrays should divide by N * C",
              (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 2.0], [3.0, 0.0]]))),
         Case("mse should reject y_pred of shape (N, 1) against y of shape (N,) with ValueError",
-             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0]))),
+             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0])), raises=ValueError),
     ), _hidden_mse),
     Part("mse_grad", 1, GRADS, ref.mse_grad, (
         Case("mse_grad should be 2 / n * (y_pred - y)",
@@ -206,7 +216,7 @@ ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
         Case("mse_grad should keep float32 in float32",
              _f32([1.0, 2.0, 4.0], [0.0, 2.0, 1.0]), check=F32),
         Case("mse_grad should reject shapes (N, 1) and (N,) with ValueError",
-             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0]))),
+             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0])), raises=ValueError),
     ), _hidden_mse_grad),
     Part("mae", 1, MSE_MAE, ref.mae, (
         Case("mae should average the absolute errors over all entries",
@@ -214,7 +224,7 @@ ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
         Case("mae of (N, C) arrays should divide by N * C",
              (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 2.0], [3.0, 0.0]]))),
         Case("mae should reject y_pred of shape (N, 1) against y of shape (N,) with ValueError",
-             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0]))),
+             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0])), raises=ValueError),
     ), _hidden_mae),
     Part("mae_grad", 2, GRADS, ref.mae_grad, (
         Case("mae_grad is sign(y_pred - y) / n, with 0 where y_pred == y",
@@ -224,7 +234,7 @@ ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
         Case("mae_grad should keep float32 in float32",
              _f32([1.0, 2.0, 4.0], [0.0, 2.0, 5.0]), check=F32),
         Case("mae_grad should reject shapes (N, 1) and (N,) with ValueError",
-             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0]))),
+             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0])), raises=ValueError),
     ), _hidden_mae_grad),
     Part("binary_cross_entropy", 2, BCE, ref.binary_cross_entropy, (
         Case("binary_cross_entropy([0.9, 0.2], [1, 0]) = -(log 0.9 + log 0.8) / 2",
@@ -237,9 +247,10 @@ ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
         Case("binary_cross_entropy in float32 clips with the float32 epsilon 2**-23",
              _f32([1.0, 0.5], [0.0, 1.0]), strict_fp=True, check=Close(rtol=1e-5, atol=1e-6)),
         Case("binary_cross_entropy should reject probabilities outside [0, 1] with ValueError",
-             (np.array([0.5, 1.5]), np.array([1.0, 0.0]))),
+             (np.array([0.5, 1.5]), np.array([1.0, 0.0])), raises=ValueError),
         Case("binary_cross_entropy should reject p of shape (N, 1) against y of shape (N,) "
-             "with ValueError", (np.array([[0.5], [0.5]]), np.array([1.0, 0.0]))),
+             "with ValueError", (np.array([[0.5], [0.5]]), np.array([1.0, 0.0])),
+             raises=ValueError),
     ), _hidden_bce),
     Part("binary_cross_entropy_grad", 3, BCE, ref.binary_cross_entropy_grad, (
         Case("binary_cross_entropy_grad is (p - y) / (n p (1 - p))",
@@ -252,9 +263,10 @@ ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
         Case("binary_cross_entropy_grad in float32: float32 result, clipped with the float32 "
              "epsilon 2**-23", _f32([1.0, 0.5], [0.0, 1.0]), strict_fp=True, check=F32),
         Case("binary_cross_entropy_grad should reject probabilities outside [0, 1] "
-             "with ValueError", (np.array([-0.5, 0.5]), np.array([0.0, 1.0]))),
+             "with ValueError", (np.array([-0.5, 0.5]), np.array([0.0, 1.0])), raises=ValueError),
         Case("binary_cross_entropy_grad should reject p of shape (N, 1) against y of shape "
-             "(N,) with ValueError", (np.array([[0.5], [0.5]]), np.array([1.0, 0.0]))),
+             "(N,) with ValueError", (np.array([[0.5], [0.5]]), np.array([1.0, 0.0])),
+             raises=ValueError),
     ), _hidden_bce_grad),
     Part("softmax_cross_entropy", 3, SOFTMAX_CE, ref.softmax_cross_entropy, (
         Case("softmax_cross_entropy of logits [[2, 1, 0]] with label 0 is -log softmax(z)_0",
@@ -265,13 +277,13 @@ ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
              "(log-sum-exp on shifted logits)",
              (np.array([[1000.0, 0.0], [-1000.0, -999.0]]), np.array([1, 0])), strict_fp=True),
         Case("softmax_cross_entropy should reject one-hot labels of shape (N, C) with ValueError",
-             (np.zeros((2, 2)), np.array([[1, 0], [0, 1]]))),
+             (np.zeros((2, 2)), np.array([[1, 0], [0, 1]])), raises=ValueError),
         Case("softmax_cross_entropy should reject labels outside [0, C - 1] with ValueError",
-             (np.zeros((2, 3)), np.array([0, 3]))),
+             (np.zeros((2, 3)), np.array([0, 3])), raises=ValueError),
         Case("softmax_cross_entropy should reject a negative label with ValueError",
-             (np.zeros((2, 3)), np.array([-1, 0]))),
+             (np.zeros((2, 3)), np.array([-1, 0])), raises=ValueError),
         Case("softmax_cross_entropy should reject labels whose length is not N with ValueError",
-             (np.zeros((2, 3)), np.array([0, 1, 2]))),
+             (np.zeros((2, 3)), np.array([0, 1, 2])), raises=ValueError),
     ), _hidden_sce),
     Part("softmax_cross_entropy_grad", 3, SOFTMAX_CE, ref.softmax_cross_entropy_grad, (
         Case("softmax_cross_entropy_grad of [[0, 0]] with label 1 is [[0.5, -0.5]]",
@@ -284,7 +296,7 @@ ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
              (np.array([[1.0, 2.0], [0.5, -0.5]], dtype=np.float32), np.array([0, 1])),
              check=F32),
         Case("softmax_cross_entropy_grad should reject one-hot labels of shape (N, C) "
-             "with ValueError", (np.zeros((2, 2)), np.array([[1, 0], [0, 1]]))),
+             "with ValueError", (np.zeros((2, 2)), np.array([[1, 0], [0, 1]])), raises=ValueError),
     ), _hidden_sce_grad),
     Part("hinge", 1, HINGE, ref.hinge, (
         Case("hinge([2, 0.5, -1], [1, 1, 1]) = (0 + 0.5 + 2) / 3",
@@ -292,9 +304,10 @@ ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
         Case("hinge of (N, C) arrays should average over all N * C entries",
              (np.array([[2.0, 0.5], [0.5, -1.0]]), np.array([[1.0, 1.0], [-1.0, -1.0]]))),
         Case("hinge should reject 0/1 labels with ValueError (convert them with 2 * y - 1)",
-             (np.array([0.5, -0.5]), np.array([1.0, 0.0]))),
+             (np.array([0.5, -0.5]), np.array([1.0, 0.0])), raises=ValueError),
         Case("hinge should reject scores of shape (N, 1) against y of shape (N,) "
-             "with ValueError", (np.array([[0.5], [0.5]]), np.array([1.0, -1.0]))),
+             "with ValueError", (np.array([[0.5], [0.5]]), np.array([1.0, -1.0])),
+             raises=ValueError),
     ), _hidden_hinge),
     Part("hinge_grad", 3, HINGE, ref.hinge_grad, (
         Case("hinge_grad is -y / n where y * s < 1 and 0 where y * s >= 1 (0 exactly at the "
@@ -304,9 +317,10 @@ ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
         Case("hinge_grad should keep float32 in float32",
              _f32([0.5, 3.0], [1.0, -1.0]), check=F32),
         Case("hinge_grad should reject 0/1 labels with ValueError",
-             (np.array([0.5, -0.5]), np.array([1.0, 0.0]))),
+             (np.array([0.5, -0.5]), np.array([1.0, 0.0])), raises=ValueError),
         Case("hinge_grad should reject scores of shape (N, 1) against y of shape (N,) "
-             "with ValueError", (np.array([[0.5], [0.5]]), np.array([1.0, -1.0]))),
+             "with ValueError", (np.array([[0.5], [0.5]]), np.array([1.0, -1.0])),
+             raises=ValueError),
     ), _hidden_hinge_grad),
 ))
 ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

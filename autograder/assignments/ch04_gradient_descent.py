@@ -140,7 +140,7 @@ def _hidden_gd_step(rng):
                (w.astype(np.float32), g.astype(np.float32), 0.25),
                check=Close(rtol=1e-5, atol=1e-7, dtype=True))
     yield Case("gd_step should raise ValueError when grad's shape differs from w's",
-               (rng.normal(size=3), rng.normal(size=(3, 1)), 0.1))
+               (rng.normal(size=3), rng.normal(size=(3, 1)), 0.1), raises=ValueError)
     yield Case("gd_step must not modify w", program=_STEP_KEEPS_W,
                inputs={"w": rng.normal(size=3), "grad": rng.normal(size=3)})
 
@@ -231,7 +231,7 @@ ASSIGNMENT = Assignment("ch04_gradient_descent", "gradient_descent.ipynb", (
              (np.array([1.0, 2.0], dtype=np.float32), np.array([0.5, 0.5], dtype=np.float32),
               0.1), check=Close(rtol=1e-5, atol=1e-7, dtype=True)),
         Case("gd_step should raise ValueError when grad's shape differs from w's",
-             (np.array([1.0, 2.0]), np.array([[1.0], [2.0]]), 0.1)),
+             (np.array([1.0, 2.0]), np.array([[1.0], [2.0]]), 0.1), raises=ValueError),
         Case("gd_step must not modify w", program=_STEP_KEEPS_W,
              inputs={"w": np.array([1.0, 2.0]), "grad": np.array([1.0, 1.0])}),
     ), _hidden_gd_step),

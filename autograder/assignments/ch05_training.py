@@ -40,8 +40,9 @@ _SPLIT_SIZES = ("parts = train_val_test_split(X, y, fractions=fractions, rng=rng
                 "result = tuple(len(part) for part in parts[1::2])")
 
 
-def _split_case(what, X, y, fractions, rng, program=_SPLIT):
-    return Case(what, program=program, inputs={"X": X, "y": y, "fractions": fractions, "rng": rng})
+def _split_case(what, X, y, fractions, rng, program=_SPLIT, raises=None):
+    return Case(what, program=program, inputs={"X": X, "y": y, "fractions": fractions, "rng": rng},
+                raises=raises)
 
 
 def _hidden_split(rng):
@@ -62,11 +63,11 @@ def _hidden_split(rng):
     yield _split_case("sizes come from rounding the cumulative sums, not each part alone",
                       *_traced(n), (0.6, 0.2, 0.2), _seed(rng), program=_SPLIT_SIZES)
     yield _split_case("fractions that do not sum to 1 raise ValueError", X[:10], np.arange(10),
-                      (0.5, 0.3, 0.3), _seed(rng))
+                      (0.5, 0.3, 0.3), _seed(rng), raises=ValueError)
     yield _split_case("a part that would be empty raises ValueError", X[:4], np.arange(4),
-                      (0.8, 0.1, 0.1), _seed(rng))
+                      (0.8, 0.1, 0.1), _seed(rng), raises=ValueError)
     yield _split_case("X and y with different numbers of samples raise ValueError", X,
-                      np.arange(len(X) + 1), (0.8, 0.2), _seed(rng))
+                      np.arange(len(X) + 1), (0.8, 0.2), _seed(rng), raises=ValueError)
 
 
 # --- Part 2: minibatches ----------------------------------------------------------------
@@ -81,11 +82,11 @@ _TWO_EPOCHS = ("result = tuple(tuple(y_batch for _, y_batch in\n"
 _NO_RNG = "result = tuple(y_batch for _, y_batch in minibatches(X, y, batch_size))"
 
 
-def _batch_case(what, program, X, y, batch_size, rng=None):
+def _batch_case(what, program, X, y, batch_size, rng=None, raises=None):
     inputs = {"X": X, "y": y, "batch_size": batch_size}
     if rng is not None:
         inputs["rng"] = rng
-    return Case(what, program=program, inputs=inputs)
+    return Case(what, program=program, inputs=inputs, raises=raises)
 
 
 def _hidden_minibatches(rng):
@@ -100,8 +101,10 @@ def _hidden_minibatches(rng):
                       _TWO_EPOCHS, X, y, b, _seed(rng))
     yield _batch_case("batch_size >= N gives one batch of every sample", _LABELS, X, y,
                       n + int(rng.integers(0, 5)), _seed(rng))
-    yield _batch_case("batch_size 0 raises ValueError", _LABELS, X, y, 0, _seed(rng))
-    yield _batch_case("shuffle=True without an rng raises TypeError", _NO_RNG, X, y, b)
+    yield _batch_case("batch_size 0 raises ValueError", _LABELS, X, y, 0, _seed(rng),
+                      raises=ValueError)
+    yield _batch_case("shuffle=True without an rng raises TypeError", _NO_RNG, X, y, b,
+                      raises=TypeError)
 
 
 # --- Part 3: EarlyStopping ----------------------------------------------------------------
@@ -159,9 +162,9 @@ def _hidden_early_stopping(rng):
                program=_RESTORE, inputs={"losses": [float(x) for x in _u_shaped(rng, 12)],
                                          "patience": int(rng.integers(1, 4))})
     yield Case("restore before any update raises RuntimeError", program=_TOO_EARLY,
-               inputs={"patience": int(rng.integers(1, 4))})
+               inputs={"patience": int(rng.integers(1, 4))}, raises=RuntimeError)
     yield Case("patience below 1 raises ValueError", program=_BAD_PATIENCE,
-               inputs={"patience": -int(rng.integers(0, 3))})
+               inputs={"patience": -int(rng.integers(0, 3))}, raises=ValueError)
 
 
 # --- Part 4: train_linear -----------------------------------------------------------------
@@ -225,11 +228,11 @@ ASSIGNMENT = Assignment("ch05_training", "training.ipynb", (
         _split_case("10 samples, 25/75: round(2.5) = 2 (ties go to the even integer)",
                     *_traced(10), (0.25, 0.75), Rng(3), program=_SPLIT_SIZES),
         _split_case("fractions that do not sum to 1 raise ValueError", *_traced(10),
-                    (0.5, 0.3, 0.3), Rng(4)),
+                    (0.5, 0.3, 0.3), Rng(4), raises=ValueError),
         _split_case("a part that would be empty raises ValueError", *_traced(4),
-                    (0.8, 0.1, 0.1), Rng(5)),
+                    (0.8, 0.1, 0.1), Rng(5), raises=ValueError),
         _split_case("X and y with different numbers of samples raise ValueError",
-                    _traced(5)[0], np.arange(6), (0.8, 0.2), Rng(6)),
+                    _traced(5)[0], np.arange(6), (0.8, 0.2), Rng(6), raises=ValueError),
     ), _hidden_split),
     Part("minibatches", 3, BATCHES, minibatches, (
         _batch_case("10 samples in batches of 4 with default_rng(0): one permutation, batches "
@@ -240,8 +243,10 @@ ASSIGNMENT = Assignment("ch05_training", "training.ipynb", (
                     _TWO_EPOCHS, *_traced(6), 4, Rng(2)),
         _batch_case("batch_size >= N gives one batch of every sample", _LABELS, *_traced(5), 8,
                     Rng(3)),
-        _batch_case("batch_size 0 raises ValueError", _LABELS, *_traced(5), 0, Rng(4)),
-        _batch_case("shuffle=True without an rng raises TypeError", _NO_RNG, *_traced(5), 2),
+        _batch_case("batch_size 0 raises ValueError", _LABELS, *_traced(5), 0, Rng(4),
+                    raises=ValueError),
+        _batch_case("shuffle=True without an rng raises TypeError", _NO_RNG, *_traced(5), 2,
+                    raises=TypeError),
     ), _hidden_minibatches),
     Part("EarlyStopping", 4, STOPPING, EarlyStopping, (
         Case("a new monitor: best_loss inf, best_epoch None, wait 0", program=_FRESH,
@@ -258,8 +263,9 @@ ASSIGNMENT = Assignment("ch05_training", "training.ipynb", (
         Case("restore writes the best epoch's values back into the same arrays",
              program=_RESTORE, inputs={"losses": [3.0, 2.0, 2.5, 2.1, 1.0], "patience": 2}),
         Case("restore before any update raises RuntimeError", program=_TOO_EARLY,
-             inputs={"patience": 2}),
-        Case("patience below 1 raises ValueError", program=_BAD_PATIENCE, inputs={"patience": 0}),
+             inputs={"patience": 2}, raises=RuntimeError),
+        Case("patience below 1 raises ValueError", program=_BAD_PATIENCE, inputs={"patience": 0},
+             raises=ValueError),
     ), _hidden_early_stopping),
     Part("train_linear", 5, LOOP, train_linear, (
         _loop_case("train_linear stopped by the monitor after 3 of 5 epochs: SGD steps on each "

@@ -17,7 +17,7 @@ gradient, against the library.
 import numpy as np
 
 from autograder.catalogues.ch06_backprop import MISTAKES
-from autograder.manifest import Assignment, Case, Close, Part, Section
+from autograder.manifest import Assignment, Case, Close, Part, Rounding, Section
 from autograder.mistakes import catalogued
 from solutions import activations, layers, losses
 
@@ -146,6 +146,30 @@ def _sizes(rng):
     return n, d, h, c
 
 
+# --- tolerances of the sums: sizes are at most 7 (_sizes), so no entry sums more than 8 terms
+
+
+def _forward_magnitudes(x, w, b):
+    """|x| @ |w| + |b|: the magnitudes summed in each entry of x @ w + b."""
+    return np.abs(x) @ np.abs(w) + np.abs(b)
+
+
+def _backward_magnitudes(dout, cache):
+    """Return the magnitudes summed in dx = dout w^T, dw = x^T dout and db = sum of dout rows."""
+    x, w = (np.abs(a) for a in cache)
+    dout = np.abs(dout)
+    return dout @ w.T, x.T @ dout, dout.sum(axis=0)
+
+
+def _flat_backward_magnitudes(dout, x, w):
+    """:func:`_backward_magnitudes` concatenated as ``_DENSE_GRADS_FLAT`` concatenates the grads."""
+    return np.concatenate([a.ravel() for a in _backward_magnitudes(dout, (x, w))])
+
+
+SUMS = 16
+"""Roundings per entry, at least: 8 terms, and a float64 accumulator's cast back to float32."""
+
+
 # --- hidden cases ----------------------------------------------------------------------
 
 
@@ -153,12 +177,14 @@ def _hidden_dense_forward(rng):
     n, d, m, _ = _sizes(rng)
     x, w, b = rng.normal(size=(n, d)), rng.normal(size=(d, m)), rng.normal(size=m)
     yield Case(f"dense_forward(x, w, b) with N={n}, D={d}, M={m}", program=_DENSE_OUT,
-               inputs={"x": x, "w": w, "b": b})
-    yield Case("dense_forward should keep float32 inputs in float32", program=_DENSE_OUT,
+               inputs={"x": x, "w": w, "b": b}, check=Rounding(_forward_magnitudes, SUMS))
+    yield Case("dense_forward on float32 inputs (a float32 result)", program=_DENSE_OUT,
                inputs={"x": x.astype(np.float32), "w": w.astype(np.float32),
-                       "b": b.astype(np.float32)}, check=Close(rtol=1e-5, dtype=True))
+                       "b": b.astype(np.float32)},
+               check=Rounding(_forward_magnitudes, SUMS, dtype=True))
     yield Case("dense_forward should raise ValueError when w does not have D rows",
-               program=_DENSE_OUT, inputs={"x": x, "w": rng.normal(size=(d + 1, m)), "b": b})
+               program=_DENSE_OUT, inputs={"x": x, "w": rng.normal(size=(d + 1, m)), "b": b},
+               raises=ValueError)
 
 
 def _hidden_dense_backward(rng):
@@ -166,14 +192,15 @@ def _hidden_dense_backward(rng):
     x, w = rng.normal(size=(n, d)), rng.normal(size=(d, m))
     yield Case(f"dense_backward on random float64 inputs and a random upstream gradient, "
                f"N={n}, D={d}, M={m}",
-               (rng.normal(size=(n, m)), (x, w)))
+               (rng.normal(size=(n, m)), (x, w)), check=Rounding(_backward_magnitudes, SUMS))
     yield Case("dense_backward with a batch of one sample", (rng.normal(size=(1, m)),
-                                                             (rng.normal(size=(1, d)), w)))
-    yield Case("dense_backward should keep float32 in float32 (dx, dw and db)",
+                                                             (rng.normal(size=(1, d)), w)),
+               check=Rounding(_backward_magnitudes, SUMS))
+    yield Case("dense_backward on float32 inputs (float32 dx, dw and db)",
                program=_DENSE_GRADS_FLAT,
                inputs={"dout": rng.normal(size=(n, m)).astype(np.float32),
                        "x": x.astype(np.float32), "w": w.astype(np.float32)},
-               check=Close(rtol=1e-5, dtype=True))
+               check=Rounding(_flat_backward_magnitudes, SUMS, dtype=True))
 
 
 def _hidden_relu_forward(rng):
@@ -254,7 +281,7 @@ ASSIGNMENT = Assignment("ch06_backprop", "backprop.ipynb", (
              inputs={"x": _X.astype(np.float32), "w": _W.astype(np.float32),
                      "b": _B.astype(np.float32)}, check=Close(rtol=1e-5, dtype=True)),
         Case("dense_forward should raise ValueError when w does not have D rows",
-             program=_DENSE_OUT, inputs={"x": _X, "w": _W.T, "b": _B}),
+             program=_DENSE_OUT, inputs={"x": _X, "w": _W.T, "b": _B}, raises=ValueError),
     ), _hidden_dense_forward),
     Part("dense_backward", 2, DENSE, dense_backward, (
         Case("dense_backward on the chapter's worked example: (dx, dw, db) with the shapes "
