@@ -27,13 +27,16 @@ class Plan:
 
     assignment: Assignment
     seed: int | None
-    """The run's seed; None for the visible cases only."""
+    """The run key's secret (:attr:`autograder.runkey.RunKey.seed`) the hidden cases are
+    drawn from; None for the visible cases only."""
     cases: dict[str, list[tuple[str, Case]]] = field(init=False)
     """Each part's (case id, case) list, from :meth:`Assignment.cases`."""
     expected: dict[str, dict] = field(init=False)
     """Case id -> the reference's outcome, computed once for the run."""
-    wire: dict[str, list[dict]] = field(init=False)
-    """Each part's cases as the plain data sent into the learner's kernel."""
+    visible_wire: dict[str, list[dict]] = field(init=False)
+    """Each part's visible cases as the plain data sent into the learner's kernel."""
+    hidden_wire: dict[str, list[dict]] = field(init=False)
+    """Each part's hidden cases as plain data, sent after every visible one."""
     mistaken: dict[str, dict[str, dict[str, dict]]] = field(init=False)
     """Part -> catalogued mistake -> case id -> the mistake's outcome, computed once for the run."""
 
@@ -41,9 +44,11 @@ class Plan:
         cases = self.assignment.cases(self.seed)
         object.__setattr__(self, "cases", cases)
         object.__setattr__(self, "expected", reference_outcomes(self.assignment, cases))
-        object.__setattr__(self, "wire", {
-            name: [case.wire(case_id, name) for case_id, case in part_cases]
-            for name, part_cases in cases.items()})
+        for phase, hidden in (("visible_wire", False), ("hidden_wire", True)):
+            object.__setattr__(self, phase, {
+                name: [case.wire(case_id, name) for case_id, case in part_cases
+                       if ("/h" in case_id) == hidden]
+                for name, part_cases in cases.items()})
         object.__setattr__(self, "mistaken", mistake_outcomes(self.assignment, cases))
 
 
@@ -83,9 +88,10 @@ def assess(nb: NotebookNode, plan: Plan, *, sandbox: bool, hidden: list[Path] = 
     """
     test_ids = {f"test_{part.name}" for part in plan.assignment.parts}
     with tempfile.TemporaryDirectory(prefix="autograder-kernel-") as scratch:
-        execution = run_notebook(learner_cells(nb, test_ids), plan.wire, scratch=Path(scratch),
-                                 sandbox=sandbox, hidden=hidden, limits=limits,
-                                 timeout=timeout, notebook_timeout=notebook_timeout)
+        execution = run_notebook(learner_cells(nb, test_ids), plan.visible_wire,
+                                 plan.hidden_wire, scratch=Path(scratch), sandbox=sandbox,
+                                 hidden=hidden, limits=limits, timeout=timeout,
+                                 notebook_timeout=notebook_timeout)
     verdicts = tuple(recognise(part, judge_part(part, plan.cases[part.name], execution.outcomes,
                                                 plan.expected),
                                plan.cases[part.name], execution.outcomes, plan.mistaken[part.name])

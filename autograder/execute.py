@@ -2,8 +2,15 @@
 
 The learner's code cells run first, in order (test cells are skipped: they are
 the learner's visible checks, not the judge). Then, for each part, one cell
-sends the harness (:mod:`autograder.harness`) and the part's cases into the
-kernel; what it prints is decoded strictly (:mod:`autograder.wire`).
+sends the harness (:mod:`autograder.harness`) and the part's visible cases into
+the kernel; what it prints is decoded strictly (:mod:`autograder.wire`).
+
+Hidden cases are kept secret by their order: every part's visible cases have
+answered before the first hidden input enters the kernel, so no visible
+outcome (whose exception messages feedback may show) comes from code that has
+seen a hidden input, in this kernel or in a fresh one started after it. Of a
+hidden case's outcome only what judging needs is kept (the value, the name of
+the exception, the warnings), never the learner's message.
 
 A cell that ends the kernel (``os._exit``) or ignores the time-out interrupt is
 skipped and the notebook runs again in a fresh kernel without it, so the rest
@@ -67,18 +74,28 @@ def _harness_cell(nonce: str, cases: list[dict]) -> str:
             "globals())")
 
 
-def run_notebook(cells: list[tuple[int, str]], parts: dict[str, list[dict]], *,
+def _without_message(outcome: dict) -> dict:
+    """Return a hidden case's outcome without the learner's exception message."""
+    return {**outcome, "message": ""} if "raised" in outcome else outcome
+
+
+def run_notebook(cells: list[tuple[int, str]], visible_cases: dict[str, list[dict]],
+                 hidden_cases: dict[str, list[dict]] | None = None, *,
                  scratch: Path, sandbox: bool, hidden: list[Path] = (),
                  limits: Limits = DEFAULT_LIMITS, timeout: int = DEFAULT_TIMEOUT,
                  notebook_timeout: int = NOTEBOOK_TIMEOUT) -> Execution:
-    """Run the learner's cells, then each part's cases; see the module docstring.
+    """Run the learner's cells, then each part's visible cases, then its hidden cases.
+
+    See the module docstring.
 
     Parameters
     ----------
     cells : list of (int, str)
         From :func:`learner_cells`.
-    parts : dict
-        Part name -> its cases as plain data (``Case.wire``).
+    visible_cases : dict
+        Part name -> its visible cases as plain data (``Case.wire``).
+    hidden_cases : dict, optional
+        Part name -> its hidden cases as plain data, sent after every visible case.
     scratch : Path
         A fresh folder for this notebook.
     sandbox : bool
@@ -97,7 +114,9 @@ def run_notebook(cells: list[tuple[int, str]], parts: dict[str, list[dict]], *,
     deadline = time.monotonic() + notebook_timeout
     units = [("cell", number, source) for number, source in cells]
     units.append(("harness", "loader", _load_harness()))
-    units += [("part", name, _harness_cell(nonce, cases)) for name, cases in parts.items()]
+    phases = {"visible": visible_cases, "hidden": hidden_cases or {}}
+    units += [(phase, name, _harness_cell(nonce, cases))
+              for phase, parts in phases.items() for name, cases in parts.items() if cases]
     for attempt in range(_ATTEMPTS):
         kernel = Kernel(scratch / f"run{attempt}", sandbox=sandbox, hidden=hidden, limits=limits)
         try:
@@ -114,16 +133,20 @@ def run_notebook(cells: list[tuple[int, str]], parts: dict[str, list[dict]], *,
                     return result
                 ran = kernel.run(code, timeout=min(timeout, left))
                 where = {"cell": f"cell {key}", "harness": "the grader's set-up",
-                         "part": f"the graded calls of {key}"}[kind]
-                if kind == "part":
-                    ids = {case["id"] for case in parts[key]}
-                    result.outcomes.update(parse_outcomes(ran.stdout, nonce, ids))
+                         "visible": f"the graded calls of {key}",
+                         "hidden": f"the hidden cases of {key}"}[kind]
+                if kind in phases:
+                    ids = {case["id"] for case in phases[kind][key]}
+                    found = parse_outcomes(ran.stdout, nonce, ids)
+                    result.outcomes.update(found if kind == "visible" else
+                                           {i: _without_message(o) for i, o in found.items()})
                     done.add((kind, key))
                 if ran.status == "timeout":
                     result.problems.append(f"{where} timed out after {timeout} s (interrupted)")
-                elif ran.status in ("killed", "dead"):
-                    what = ("ignored the interrupt after its time-out" if ran.status == "killed"
-                            else "ended the kernel (os._exit?)")
+                elif ran.status in ("killed", "dead", "flooded"):
+                    what = {"killed": "ignored the interrupt after its time-out",
+                            "flooded": "printed more than the output limit",
+                            "dead": "ended the kernel (os._exit?)"}[ran.status]
                     result.problems.append(f"{where} {what}; skipped")
                     skipped.add((kind, key))
                     restart = True

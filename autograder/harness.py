@@ -3,8 +3,16 @@
 This module is sent, as source text, into the learner's kernel after the
 learner's cells have run. For each graded case it calls the learner's function
 (or runs the case's short program) on inputs decoded from plain data, and prints
-one line per case: a nonce, then the outcome as JSON (the value, or the name of
+one record per case: a nonce, then the outcome as JSON (the value, or the name of
 the exception raised, and the names of the warnings emitted).
+
+A record is written with one ``write`` call, on a line of its own (a newline
+before and after it), and what the learner's code prints while it is called goes
+to a sink, not to the output: so a correct function that prints (``end=" "``,
+progress dots) never splits or hides a record. Values are read from the data
+itself: an array is viewed as a plain ndarray before its dtype, shape and numbers
+are read, so a subclass that overrides ``dtype``, ``shape`` or ``tolist`` is not
+believed; a subclass of ``float`` or ``int`` is read by the base type's method.
 
 Nothing here decides a point. Everything in the learner's interpreter can be
 replaced by the learner, this module included; what it prints is read by the
@@ -19,16 +27,21 @@ standard library and NumPy.
 """
 
 import contextlib
+import io
 import json
 import math
+import sys
 import warnings
 
 import numpy as np
 
-__all__ = ["Rng", "decode", "encode", "outcome", "run", "stand_ins"]
+__all__ = ["DTYPES", "Rng", "decode", "encode", "outcome", "record", "run", "stand_ins"]
 
 MAX_ITEMS = 100_000
 """At most this many numbers per encoded value (a learner's huge output is cut)."""
+DTYPES = frozenset({"float16", "float32", "float64", "int8", "int16", "int32", "int64",
+                    "uint8", "uint16", "uint32", "uint64", "bool"})
+"""The dtypes an encoded array or NumPy scalar may have; others are encoded as objects."""
 
 
 class Rng:
@@ -47,35 +60,47 @@ def _float(value):
     return value if math.isfinite(value) else {"$float": repr(value)}
 
 
+def _plain(array: np.ndarray) -> np.ndarray:
+    """Return the array's own data as a plain ndarray, whatever its class says of itself."""
+    return np.ndarray.view(array, np.ndarray)
+
+
+def _array(array: np.ndarray):
+    """Encode a plain ndarray: its real dtype, shape and (at most MAX_ITEMS) numbers."""
+    data = array.ravel()[:MAX_ITEMS].tolist()
+    if array.dtype.kind == "f":
+        data = [_float(x) for x in data]
+    return {"$array": {"dtype": array.dtype.name, "shape": list(array.shape), "data": data}}
+
+
 def encode(value):
     """Turn a value into JSON-ready plain data.
 
     Arrays become ``{"$array": {"dtype", "shape", "data"}}`` (``data`` flat,
     row-major), NumPy scalars ``{"$scalar": {"dtype", "value"}}``, tuples
     ``{"$tuple": [...]}``, iterators a list of their items, other objects
-    ``{"$object": type name}``. Non-finite floats are tagged ``{"$float": "nan"}``.
+    ``{"$object": type name}`` (arrays of other dtypes too). Non-finite floats are
+    tagged ``{"$float": "nan"}``. Dtypes, shapes and numbers are read from the data,
+    never from attributes a subclass may override.
     """
     if isinstance(value, Rng):
         return {"$rng": value.seed}
     if value is None or isinstance(value, str) and len(value) <= 1000:
-        return value
+        return None if value is None else str.__str__(value)
     if isinstance(value, bool | np.bool_):
         return bool(value)
-    if isinstance(value, np.ndarray):
-        flat = np.asarray(value).ravel()[:MAX_ITEMS]
-        if value.dtype.kind == "b":
-            data = [bool(x) for x in flat]
-        elif value.dtype.kind in "iu":
-            data = [int(x) for x in flat]
-        else:
-            data = [_float(x) for x in flat]
-        return {"$array": {"dtype": str(value.dtype), "shape": list(value.shape), "data": data}}
-    if isinstance(value, np.generic):
-        return {"$scalar": {"dtype": str(value.dtype), "value": encode(value.item())}}
+    if isinstance(value, np.ndarray | np.generic):
+        array = _plain(np.asarray(value))
+        if array.dtype.name not in DTYPES:
+            kind = "an array" if isinstance(value, np.ndarray) else "a NumPy scalar"
+            return {"$object": f"{kind} of dtype {array.dtype.name}"}
+        if isinstance(value, np.ndarray):
+            return _array(array)
+        return {"$scalar": {"dtype": array.dtype.name, "value": encode(array.item())}}
     if isinstance(value, int):
-        return int(value)
+        return int.__int__(value)
     if isinstance(value, float):
-        return _float(value)
+        return _float(float.__float__(value))
     if isinstance(value, tuple):
         return {"$tuple": [encode(item) for item in value[:MAX_ITEMS]]}
     if isinstance(value, list):
@@ -142,28 +167,48 @@ def _call(case, namespace):
     return namespace[case["call"]](*args, **kwargs)
 
 
+class _Sink(io.StringIO):
+    """Where the learner's prints go while a case runs: counted by nobody, kept nowhere."""
+
+    def write(self, text):
+        return len(text)
+
+
 def outcome(case, namespace):
-    """Call one case and describe what happened as plain data."""
+    """Call one case and describe what happened as plain data (what it prints is dropped)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         settings = (dict(over="raise", divide="raise", invalid="raise", under="ignore")
                     if case.get("strict_fp") else {})
         try:
-            with np.errstate(**settings):
+            with np.errstate(**settings), contextlib.redirect_stdout(_Sink()):
                 result = {"value": encode(_call(case, namespace))}
-        except KeyError as err:
-            if case.get("call") and err.args == (case["call"],):
-                result = {"raised": "NameError", "message": f"{case['call']} is not defined"}
-            else:
-                result = {"raised": "KeyError", "message": str(err)[:300]}
         except Exception as err:  # the learner's code may raise anything
-            result = {"raised": type(err).__name__, "message": str(err)[:300]}
+            result = _raised(err, case.get("call"))
     result["warnings"] = sorted({w.category.__name__ for w in caught})
     return result
 
 
+def _raised(err, call):
+    """Describe an exception: its class name and (at most 300 characters of) its message."""
+    args = err.args if type(err.args) is tuple else ()
+    if type(err) is KeyError and len(args) == 1 and type(args[0]) is str and args[0] == call:
+        return {"raised": "NameError", "message": f"{call} is not defined"}
+    try:
+        message = str.__str__(str(err))[:300]
+    except Exception:  # a message that cannot be read is no message
+        message = ""
+    return {"raised": type(err).__name__, "message": message}
+
+
+def record(nonce, case_id, result):
+    """Return the record of one outcome: ``<nonce> <json>`` on a line of its own."""
+    return f"\n{nonce} {json.dumps({'id': case_id, **result}, allow_nan=False)}\n"
+
+
 def run(nonce, cases_json, namespace):
-    """Run every case and print ``nonce id json`` per case."""
+    """Run every case and write its :func:`record` to stdout, each in one ``write`` call."""
     for case in json.loads(cases_json):
-        line = json.dumps({"id": case["id"], **outcome(case, namespace)}, allow_nan=False)
-        print(nonce, line, flush=True)
+        text = record(nonce, case["id"], outcome(case, namespace))
+        sys.stdout.write(text)
+        sys.stdout.flush()

@@ -1,19 +1,20 @@
 """Reading what the learner's kernel printed: a strict decoder for plain data.
 
-The kernel prints one line per graded case, ``<nonce> <json>`` (see
-:mod:`autograder.harness`). Here the grader's own process reads those lines:
-JSON only (never pickle, never ``eval``), no NaN/Infinity literals, a closed set
-of tags, arrays whose data match their shape and dtype, and a size limit. A
-line that breaks any rule is dropped and its case counts as not answered.
+The kernel writes one record per graded case, ``<nonce> <json>`` on a line of
+its own (see :mod:`autograder.harness`), among whatever else the learner's code
+printed. Here the grader's own process reads those records: JSON only (never
+pickle, never ``eval``), no NaN/Infinity literals, a closed set of tags, arrays
+whose data match their shape and dtype, and a size limit. A record that breaks
+any rule is dropped and its case counts as not answered.
 """
 
 import json
 import math
 
+from autograder.harness import DTYPES
+
 __all__ = ["MalformedOutcome", "parse_outcomes", "validate"]
 
-_DTYPES = frozenset({"float16", "float32", "float64", "int8", "int16", "int32", "int64",
-                     "uint8", "uint16", "uint32", "uint64", "bool"})
 _MAX_LINE = 8_000_000
 _MAX_DEPTH = 20
 
@@ -34,15 +35,20 @@ def _check_array(body) -> None:
     if not (isinstance(body, dict) and set(body) == {"dtype", "shape", "data"}):
         raise MalformedOutcome("an array needs exactly dtype, shape and data")
     dtype, shape, data = body["dtype"], body["shape"], body["data"]
-    if dtype not in _DTYPES:
+    if not (isinstance(dtype, str) and dtype in DTYPES):
         raise MalformedOutcome(f"unsupported dtype {dtype!r}")
-    if not (isinstance(shape, list) and all(isinstance(n, int) and n >= 0 for n in shape)):
+    if not (isinstance(shape, list) and all(type(n) is int and n >= 0 for n in shape)):
         raise MalformedOutcome("an array's shape must be a list of sizes")
     if not isinstance(data, list) or len(data) != math.prod(shape):
         raise MalformedOutcome("an array's data do not match its shape")
-    for x in data:
-        if not (_number(x) or isinstance(x, bool) or _is_tagged_float(x)):
-            raise MalformedOutcome("an array holds something other than numbers")
+    if dtype == "bool":
+        fits = all(isinstance(x, bool) for x in data)
+    elif dtype.startswith(("int", "uint")):
+        fits = all(type(x) is int for x in data)
+    else:
+        fits = all(_number(x) or _is_tagged_float(x) for x in data)
+    if not fits:
+        raise MalformedOutcome(f"an array of {dtype} holds something other than {dtype} numbers")
 
 
 def _is_tagged_float(x) -> bool:
@@ -70,7 +76,7 @@ def validate(data, depth: int = 0) -> None:
             raise MalformedOutcome(f"bad float tag {body!r}")
     elif tag == "$scalar":
         if not (isinstance(body, dict) and set(body) == {"dtype", "value"}
-                and body["dtype"] in _DTYPES):
+                and isinstance(body["dtype"], str) and body["dtype"] in DTYPES):
             raise MalformedOutcome("bad scalar")
         validate(body["value"], depth + 1)
     elif tag == "$tuple":
@@ -115,9 +121,9 @@ def parse_outcomes(text: str, nonce: str, expected_ids) -> dict[str, dict]:
     Parameters
     ----------
     text : str
-        Everything the harness cells printed on stdout.
+        Everything the harness cells printed on stdout, the learner's text included.
     nonce : str
-        The per-run marker that starts each outcome line.
+        The per-run marker that starts each record, at the start of a line.
     expected_ids : collection of str
         The case ids that were sent.
 
