@@ -19,10 +19,10 @@ from autograder.release import release_assignments
 from autograder.sandbox import check_available
 from autograder.selfcheck import CheckReport, check_notebook
 from autograder.shards import ShardRecord, shard_record_path, write_shard_record
-from autograder.similarity import SimilarPair, similar_pairs
+from autograder.similarity import Similarity, SimilarPair, compare_answers
 
-__all__ = ["CheckReport", "GradeRecord", "GradeRun", "Shard", "SimilarPair", "check",
-           "default_jobs", "grade", "merge", "release", "similarity"]
+__all__ = ["CheckReport", "GradeRecord", "GradeRun", "Shard", "SimilarPair", "Similarity",
+           "check", "default_jobs", "grade", "merge", "release", "similarity"]
 
 
 def default_jobs() -> int:
@@ -196,6 +196,10 @@ def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
     return len(records)
 
 
-def similarity(*, submissions: Path, threshold: float = 0.8) -> list[SimilarPair]:
-    """Pairs of students whose answers to one part closely match each other, most similar first."""
-    return similar_pairs(submissions, threshold=threshold)
+def similarity(*, submissions: Path, threshold: float = 0.8) -> Similarity:
+    """Pairs of students whose answers to one part closely match, and the submissions skipped.
+
+    Pairs come most similar first; a submission that cannot be compared (a notebook or a
+    cell that cannot be read safely) is skipped with its reason, never stopping the run.
+    """
+    return compare_answers(submissions, threshold=threshold)

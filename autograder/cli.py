@@ -12,6 +12,7 @@ from pathlib import Path
 
 from autograder import api
 from autograder.errors import UsageError
+from autograder.escape import escape
 from autograder.grading import Shard, summary
 from autograder.kernel import DEFAULT_TIMEOUT
 
@@ -72,10 +73,14 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _similarity(args: argparse.Namespace) -> int:
-    pairs = api.similarity(submissions=args.submissions, threshold=args.threshold)
-    for pair in pairs:
-        print(f"{pair.similarity:4.0%}  {pair.assignment}:{pair.part}  {pair.first}  {pair.second}")
-    print(f"{len(pairs)} pairs at or above {args.threshold:.0%}")
+    found = api.similarity(submissions=args.submissions, threshold=args.threshold)
+    for skip in found.skipped:
+        print(escape(f"skipped {skip.student}/{skip.assignment}: {skip.reason}"))
+    for pair in found.pairs:
+        print(escape(f"{pair.similarity:4.0%}  {pair.assignment}:{pair.part}  {pair.first}  "
+                     f"{pair.second}"))
+    print(f"{len(found.pairs)} pairs at or above {args.threshold:.0%}; "
+          f"{len(found.skipped)} submissions skipped")
     return 0
 
 

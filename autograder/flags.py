@@ -1,12 +1,15 @@
 """Flags for the instructor: answers that import the reference or closely match its source.
 
 Flags never change points by themselves; they appear in the CSV and the
-feedback so a person can look. Similarity is measured with copydetect, which
-fingerprints token streams as MOSS does (identifiers and literals normalised,
-comments and docstrings ignored), keeping every k-gram so that the shares are the
-same in every process. Parts whose reference is too short for independent
-solutions to differ (``X @ w + b``), or whose every correct answer is the reference's
-chain of calls (``Part.compare_source``), are never compared.
+feedback so a person can look. Answers and the reference are compared as
+normalised code (:mod:`autograder.normalise`: the definition the notebook binds
+last, without dead code, docstrings or comments, local names canonical), so
+dead code, decoy definitions, renaming and magics hide nothing. Similarity is
+then measured with copydetect, which fingerprints token streams as MOSS does
+(identifiers and literals normalised), keeping every k-gram so that the shares
+are the same in every process. Parts whose reference is too short for
+independent solutions to differ (``X @ w + b``), or whose every correct answer is
+the reference's chain of calls (``Part.compare_source``), are never compared.
 """
 
 import ast
@@ -20,9 +23,10 @@ import threading
 from copydetect import CodeFingerprint, compare_files
 from nbformat import NotebookNode
 
-from autograder.manifest import Assignment
+from autograder.manifest import Assignment, Part
+from autograder.normalise import Unreadable, bound_definitions, normalised, normalised_answer
 
-__all__ = ["MIN_TOKENS", "SIMILAR", "answer_source", "fingerprint", "flag_notebook",
+__all__ = ["MIN_TOKENS", "SIMILAR", "answer_code", "answers", "fingerprint", "flag_notebook",
            "reference_sources"]
 
 K, WINDOW = 12, 1
@@ -40,57 +44,33 @@ SIMILAR = 0.8
 # mismatch"), and grading flags notebooks from several threads.
 _AST_LOCK = threading.Lock()
 _REFERENCE_IMPORT = re.compile(
-    r"^\s*(?:from|import)\s+(solutions|autograder)\b|__import__\(\s*['\"](solutions|autograder)"
+    r"^[ \t]*(?:from|import)\s+(solutions|autograder)\b|__import__\(\s*['\"](solutions|autograder)"
     r"|import_module\(\s*['\"](solutions|autograder)", re.MULTILINE)
 
 
-def _placeholder(statement: ast.stmt) -> bool:
-    """Return True for the stub's ``raise NotImplementedError(...)``, which answers often keep."""
-    raised = statement.exc if isinstance(statement, ast.Raise) else None
-    raised = raised.func if isinstance(raised, ast.Call) else raised
-    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
-
-
-def _body_without_docstring(source: str) -> str:
-    """Return a function's source without its docstring and stub placeholder.
-
-    Copydetect normalises the names; the ``raise NotImplementedError`` left over
-    from the released stub is everyone's, so it must not make answers look alike.
-    """
-    tree = ast.parse(textwrap.dedent(source))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.body:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
-                    and isinstance(first.value.value, str):
-                node.body = node.body[1:] or [ast.Pass()]
-            node.body = [s for s in node.body if not _placeholder(s)] or [ast.Pass()]
-    return ast.unparse(tree)
-
-
-def fingerprint(source: str) -> CodeFingerprint | None:
-    """Copydetect's fingerprint of Python source, or None when it is too short or not Python."""
-    try:
-        code = _body_without_docstring(source)
-    except SyntaxError:
-        return None
+def fingerprint(code: str) -> CodeFingerprint | None:
+    """Copydetect's fingerprint of normalised code, or None when it is too short to compare."""
     fp = CodeFingerprint("answer.py", K, WINDOW, fp=io.StringIO(code))
     return fp if len(fp.filtered_code) >= MIN_TOKENS else None
 
 
-def answer_source(nb: NotebookNode, name: str) -> str | None:
-    """Return the source of the learner's top-level ``def name`` or ``class name``."""
-    for cell in nb.cells:
-        if cell.get("cell_type") != "code":
-            continue
-        try:
-            tree = ast.parse(cell.get("source", ""))
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name == name:
-                return ast.get_source_segment(cell["source"], node)
-    return None
+def answers(nb: NotebookNode) -> dict[str, ast.stmt]:
+    """Return the definitions the notebook's code cells bind, by name (the last one wins).
+
+    Raises
+    ------
+    Unreadable
+        For a cell too large or too deeply nested to read safely.
+    """
+    return bound_definitions((number, cell.get("source", ""))
+                             for number, cell in enumerate(nb.cells, start=1)
+                             if cell.get("cell_type") == "code")
+
+
+def answer_code(bound: dict[str, ast.stmt], part: Part, assignment: Assignment) -> str | None:
+    """Return the normalised code of the learner's answer to a part, None when there is none."""
+    others = {other.name for other in assignment.parts} - {part.name}
+    return normalised_answer(bound, part.name, others=others)
 
 
 def reference_sources(reference) -> list[str]:
@@ -128,12 +108,17 @@ def _reference_fingerprints(reference) -> tuple[CodeFingerprint, ...]:
         sources = reference_sources(reference)
     except (OSError, TypeError):
         return ()
-    pieces = sources if len(sources) == 1 else [*sources, "\n\n".join(sources)]
+    codes = [normalised(ast.parse(source).body[0]) for source in sources]
+    pieces = codes if len(codes) == 1 else [*codes, "\n\n".join(codes)]
     return tuple(fp for fp in map(fingerprint, pieces) if fp is not None)
 
 
 def flag_notebook(nb: NotebookNode, assignment: Assignment) -> list[str]:
-    """Return the flags of one notebook: imports of the reference, answers that copy it."""
+    """Return the flags of one notebook: imports of the reference, answers that copy it.
+
+    A notebook whose cells cannot be read safely (too large, too deeply nested) is
+    flagged as not compared, with the reason.
+    """
     with _AST_LOCK:
         return _flags(nb, assignment)
 
@@ -143,12 +128,16 @@ def _flags(nb: NotebookNode, assignment: Assignment) -> list[str]:
     for number, cell in enumerate(nb.cells, start=1):
         if cell.get("cell_type") == "code" and _REFERENCE_IMPORT.search(cell.get("source", "")):
             flags.append(f"cell {number} imports the course's reference or grader")
+    try:
+        bound = answers(nb)
+        codes = {part.name: answer_code(bound, part, assignment)
+                 for part in assignment.parts if part.compare_source}
+    except Unreadable as err:
+        return [*flags, f"answers not compared with the reference: {err}"]
     for part in assignment.parts:
-        if not part.compare_source:
-            continue
-        references = _reference_fingerprints(part.reference)
-        answer = answer_source(nb, part.name)
-        if not references or answer is None or (mine := fingerprint(answer)) is None:
+        references = _reference_fingerprints(part.reference) if part.compare_source else ()
+        code = codes.get(part.name)
+        if not references or code is None or (mine := fingerprint(code)) is None:
             continue
         share = max(min(compare_files(mine, reference)[1]) for reference in references)
         if share >= SIMILAR:

@@ -161,7 +161,8 @@ def test_check_release_merge_similarity_forward_their_arguments(capsys, monkeypa
     monkeypatch.setattr(api, "check", lambda **kw: calls.append(kw) or api.CheckReport(
         Path("n.ipynb"), ASSIGNMENT, (verdict,)))
     monkeypatch.setattr(api, "merge", lambda **kw: calls.append(kw) or 3)
-    monkeypatch.setattr(api, "similarity", lambda **kw: calls.append(kw) or [])
+    monkeypatch.setattr(api, "similarity",
+                        lambda **kw: calls.append(kw) or api.Similarity([], []))
     assert run(capsys, "release", "a", "b")[0] == 0
     assert run(capsys, "check", "n.ipynb", "--timeout", "9", "--sandbox")[0] == 0
     assert run(capsys, "merge", "a.csv", "b.csv", "--out", "m.csv")[0] == 0

@@ -14,8 +14,9 @@ import pytest
 from autograder import flags
 from autograder.course import COURSE_ROOT
 from autograder.manifest import known, load
-from autograder.similarity import similar_pairs
+from autograder.similarity import compare_answers
 from solutions import training
+from tests import disguises
 
 
 def _instructor_notebook(assignment):
@@ -71,6 +72,69 @@ def test_similarity_skips_parts_whose_answers_are_all_alike(tmp_path):
         folder = tmp_path / student / assignment.name
         folder.mkdir(parents=True)
         nbformat.write(_instructor_notebook(assignment), folder / assignment.notebook)
-    paired = {pair.part for pair in similar_pairs(tmp_path)}
+    paired = {pair.part for pair in compare_answers(tmp_path).pairs}
     assert "two_layer_loss" not in paired
     assert paired  # the other long answers are compared, and identical
+
+
+# --- disguised copies -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("disguise", disguises.DISGUISES)
+def test_a_disguised_copy_of_the_reference_is_flagged(disguise):
+    """Dead code, a decoy def, magics, renaming and comments hide no copy of any compared part."""
+    missed = []
+    for name, part in disguises.compared_parts():
+        nb = disguises.disguised_copy(name, part, disguise)
+        if f"{part} matches the reference source (100% of fingerprints)" \
+                not in flags.flag_notebook(nb, load(name)):
+            missed.append(part)
+    assert missed == []
+
+
+def test_the_definition_compared_is_the_last_one_the_notebook_binds():
+    """A copy redefined later by an honest answer is not flagged: the kernel grades the latter."""
+    copy = disguises.copy_cell("ch01_regression", "fit_least_squares")
+    honest = ("def fit_least_squares(X, y):\n"
+              "    ones = np.ones((X.shape[0], 1))\n"
+              "    solution = np.linalg.lstsq(np.hstack([X, ones]), y, rcond=None)[0]\n"
+              "    return solution[:-1], solution[-1]\n")
+    assignment = load("ch01_regression")
+    assert flags.flag_notebook(_notebook(copy, honest), assignment) == []
+    assert flags.flag_notebook(_notebook(honest, copy), assignment) == [
+        "fit_least_squares matches the reference source (100% of fingerprints)"]
+
+
+def test_an_alias_binds_the_graded_name_to_a_copy():
+    copy = disguises.copy_cell("ch01_regression", "fit_least_squares").replace(
+        "def fit_least_squares(", "def my_solver(", 1)
+    flagged = flags.flag_notebook(_notebook(copy, "fit_least_squares = my_solver"),
+                                  load("ch01_regression"))
+    assert [flag.split(" ")[0] for flag in flagged] == ["fit_least_squares"]
+
+
+# --- cells that cannot be read safely ---------------------------------------------------------
+
+UNREADABLE = {
+    "20,000 terms": ("x = " + "1 + " * 20_000 + "1\n",
+                     "cell 2 is too deeply nested to parse (RecursionError)"),
+    "500 minus signs": ("x = " + "-" * 500 + "1\n", "cell 2 is nested more than 100 levels deep"),
+    "120,000 characters": ("x = 1\n" * 20_000,
+                           "cell 2 has 120,000 characters, more than the 100,000 read"),
+}
+"""Cells that cannot be read safely, and the reason given for each."""
+
+
+@pytest.mark.parametrize("cell, reason", UNREADABLE.values(), ids=UNREADABLE)
+def test_a_cell_too_deep_or_too_large_is_flagged_as_not_compared(cell, reason):
+    copy = disguises.copy_cell("ch01_regression", "fit_least_squares")
+    assert flags.flag_notebook(_notebook(copy, cell), load("ch01_regression")) == [
+        f"answers not compared with the reference: {reason}"]
+
+
+def test_cells_that_are_not_python_bind_nothing():
+    """A syntax error or a %%bash cell defines nothing in the kernel, nor here."""
+    copy = disguises.copy_cell("ch01_regression", "fit_least_squares")
+    cells = [copy, "def fit_least_squares(X, y) return 0\n",
+             "%%bash\ndef fit_least_squares(X, y):\n    return 0\n", "x = '\ud800'  # \udcff\n"]
+    assert [flag.split(" ")[0] for flag in flags.flag_notebook(
+        _notebook(*cells), load("ch01_regression"))] == ["fit_least_squares"]

@@ -510,7 +510,7 @@ def test_honest_notebooks_are_not_flagged(batch):
 # --- similarity -----------------------------------------------------------------------------
 
 def test_similarity_finds_the_identical_pair(batch):
-    pairs = api.similarity(submissions=batch["subs"])
+    pairs = api.similarity(submissions=batch["subs"]).pairs
     twins = {(p.part, p.similarity) for p in pairs if {p.first, p.second} == {"twin_a", "twin_b"}}
     assert twins == {(part, 1.0) for part in TWIN_PARTS}
     # The others: solved and mutant share the instructor's answers; nobody else shares an
