@@ -11,7 +11,9 @@ Three layers, from the book's view to the training loop's:
 - :func:`gd_step` and :func:`gradient_descent` for a single array ``x``,
   returning the whole trajectory for plots; :func:`max_stable_lr` and
   :func:`linear_regression_gd` apply them to the mean squared error of a
-  linear model;
+  linear model, :func:`cooling_gradient` to a model that is not linear in its
+  parameters, and :func:`divergence_threshold` measures the stability bound
+  that :func:`max_stable_lr` computes;
 - pure one-array steps :func:`momentum_step`, :func:`adagrad_step`,
   :func:`rmsprop_step`, :func:`adam_step`: ``(p, g, state) -> (new_p,
   new_state)``, with ``state=None`` on the first step;
@@ -38,6 +40,9 @@ __all__ = [
     "gradient_descent",
     "max_stable_lr",
     "linear_regression_gd",
+    "cooling_loss",
+    "cooling_gradient",
+    "divergence_threshold",
     "step_decay",
     "exponential_decay",
     "inverse_time_decay",
@@ -291,6 +296,173 @@ def _linear_regression_gd(xp, A, y, lr, steps):
         raise ValueError(f"gradient descent diverged: lr = {lr} is far above the stability "
                          f"bound max_stable_lr(X) = {_max_stable_lr(xp, A):.3g}") from err
     return theta[:-1], float(theta[-1]), losses
+
+
+# --- a model that is not linear in its parameters -------------------------------------
+
+
+def _check_cooling(theta, t, y):
+    """Validate the parameters (a, k, c), the times (N,) and the readings (N,) of a cooling fit."""
+    xp = get_xp(theta, t, y)
+    theta = as_float_array(theta, "theta", ndim=1, shape="(3,) = (a, k, c)", finite=True, xp=xp)
+    if theta.shape != (3,):
+        raise ValueError(f"theta must have shape (3,) = (a, k, c); got {tuple(theta.shape)}")
+    t = as_float_array(t, "t", ndim=1, shape="(N,)", finite=True, xp=xp)
+    y = as_float_array(y, "y", ndim=1, shape="(N,)", finite=True, xp=xp)
+    check_same_length("t", t, "y", y)
+    if t.shape[0] == 0:
+        raise ValueError("t has no entries: the mean squared error of no samples is undefined")
+    return xp, theta, t, y
+
+
+def cooling_loss(theta, t, y):
+    r"""Mean squared error of Newton's cooling curve :math:`\hat y(t) = a e^{-k t} + c`.
+
+    A cup of coffee at temperature :math:`a + c` in a room at :math:`c` cools
+    towards :math:`c` at the rate :math:`k`. The loss,
+    :math:`C(a, k, c) = \frac1N \sum_i (a e^{-k t_i} + c - y_i)^2`, is not a
+    quadratic in :math:`k`: no normal equations solve it, gradient descent does.
+
+    Parameters
+    ----------
+    theta : array of shape (3,)
+        The parameters ``(a, k, c)``.
+    t : array of shape (N,)
+        Times of the readings, N >= 1.
+    y : array of shape (N,)
+        The temperatures read.
+
+    Returns
+    -------
+    loss : float
+
+    Examples
+    --------
+    >>> cooling_loss([60.0, 0.0, 20.0], [0.0, 10.0], [80.0, 78.0])   # k = 0: residuals 0 and 2
+    2.0
+
+    """
+    xp, theta, t, y = _check_cooling(theta, t, y)
+    return float(xp.mean((theta[0] * xp.exp(-theta[1] * t) + theta[2] - y) ** 2))
+
+
+def cooling_gradient(theta, t, y):
+    r"""Gradient of :func:`cooling_loss` with respect to :math:`(a, k, c)`.
+
+    With the residuals :math:`r_i = a e^{-k t_i} + c - y_i`, the chain rule gives
+
+    .. math::
+
+        \frac{\partial C}{\partial a} = \frac2N \sum_i r_i e^{-k t_i}, \quad
+        \frac{\partial C}{\partial k} = -\frac2N \sum_i r_i\, a\, t_i e^{-k t_i}, \quad
+        \frac{\partial C}{\partial c} = \frac2N \sum_i r_i .
+
+    Parameters
+    ----------
+    theta : array of shape (3,)
+        The parameters ``(a, k, c)``.
+    t : array of shape (N,)
+        Times of the readings, N >= 1.
+    y : array of shape (N,)
+        The temperatures read.
+
+    Returns
+    -------
+    grad : array of shape (3,)
+        The three partial derivatives, in the order of ``theta``.
+
+    Examples
+    --------
+    >>> cooling_gradient([60.0, 0.0, 20.0], [0.0, 10.0], [80.0, 78.0])   # residuals 0 and 2
+    array([    2., -1200.,     2.])
+
+    """
+    xp, theta, t, y = _check_cooling(theta, t, y)
+    a, k = theta[0], theta[1]
+    decay = xp.exp(-k * t)
+    dr = (2.0 / t.shape[0]) * (a * decay + theta[2] - y)       # dC/dr_i
+    return xp.stack([xp.sum(dr * decay), -xp.sum(dr * a * t * decay), xp.sum(dr)])
+
+
+# --- measuring the stability bound ----------------------------------------------------
+
+
+def _diverges(grad_fn, loss_fn, x0, lr, steps):
+    """True when ``steps`` steps at ``lr`` end above the start's loss (or run away)."""
+    start = float(loss_fn(x0))
+    x = x0
+    for _ in range(steps):
+        x = x - lr * grad_fn(x)
+        loss = float(loss_fn(x))
+        if not loss <= 1e8 * start:       # far above the start, or nan: it has run away
+            return True
+    return loss > start
+
+
+def divergence_threshold(grad_fn, loss_fn, x0, lr_low, lr_high, *, steps=500, rtol=1e-3):
+    r"""Measure the learning rate above which gradient descent diverges, by bisection.
+
+    A rate is called divergent when ``steps`` steps of gradient descent from
+    ``x0`` end at a higher loss than ``x0``'s. On a quadratic with largest
+    curvature :math:`L` the component along the steepest direction is multiplied
+    by :math:`1 - \eta L` at every step, so the measured threshold approaches
+    the theory's :math:`2/L` (:func:`max_stable_lr`) as ``steps`` grows; with
+    few steps it comes out too high, because a slow blow-up is not yet visible.
+
+    Parameters
+    ----------
+    grad_fn : callable
+        ``grad_fn(x) -> array`` of the shape of ``x``.
+    loss_fn : callable
+        ``loss_fn(x) -> float``, with ``loss_fn(x0) > 0``.
+    x0 : array of any shape
+        The starting point of every run; not modified.
+    lr_low, lr_high : float
+        Rates with ``0 < lr_low < lr_high``, the first stable, the second divergent.
+    steps : int, default 500
+        Steps of each trial run.
+    rtol : float, default 1e-3
+        Bisect until ``lr_high - lr_low <= rtol * lr_low``.
+
+    Returns
+    -------
+    lr : float
+        The middle of the last bracket.
+
+    Raises
+    ------
+    ValueError
+        When the bracket does not hold the threshold, or ``loss_fn(x0)`` is not positive.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> curvature = np.array([1.0, 4.0])             # C(x) = (x_1^2 + 4 x_2^2) / 2: 2 / L = 0.5
+    >>> lr = divergence_threshold(lambda x: curvature * x,
+    ...                           lambda x: float(0.5 * curvature @ x**2), np.ones(2), 0.01, 10.0)
+    >>> round(lr, 2)
+    0.5
+
+    """
+    x0 = as_float_array(x0, "x0", finite=True)
+    lr_low, lr_high = check_positive(lr_low, "lr_low"), check_positive(lr_high, "lr_high")
+    steps = check_positive(steps, "steps", integer=True)
+    rtol = check_positive(rtol, "rtol")
+    if not float(loss_fn(x0)) > 0:
+        raise ValueError("loss_fn(x0) must be > 0: at a minimum nothing can grow")
+    if not lr_low < lr_high:
+        raise ValueError(f"lr_low must be < lr_high; got {lr_low} and {lr_high}")
+    if _diverges(grad_fn, loss_fn, x0, lr_low, steps):
+        raise ValueError(f"gradient descent already diverges at lr_low = {lr_low}")
+    if not _diverges(grad_fn, loss_fn, x0, lr_high, steps):
+        raise ValueError(f"gradient descent does not diverge at lr_high = {lr_high}")
+    while lr_high - lr_low > rtol * lr_low:
+        middle = 0.5 * (lr_low + lr_high)
+        if _diverges(grad_fn, loss_fn, x0, middle, steps):
+            lr_high = middle
+        else:
+            lr_low = middle
+    return 0.5 * (lr_low + lr_high)
 
 
 # --- learning-rate schedules ----------------------------------------------------------

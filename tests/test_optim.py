@@ -547,3 +547,114 @@ def test_backend_parity(name, other_xp, rng):
 def test_adam_state_is_a_named_tuple():
     _, state = adam_step(np.zeros(2), np.ones(2))
     assert isinstance(state, AdamState) and state._fields == ("m", "v", "t")
+
+
+# --- a model that is not linear in its parameters -------------------------------------------
+
+
+def _cooling_data(rng, n=12):
+    t = np.sort(rng.uniform(0.0, 30.0, size=n))
+    y = 55.0 * np.exp(-0.08 * t) + 21.0 + rng.normal(scale=0.5, size=n)
+    return t, y
+
+
+def test_cooling_gradient_passes_a_gradient_check_with_a_random_upstream_gradient(rng):
+    t, y = _cooling_data(rng)
+    theta = np.array([50.0, 0.1, 18.0]) + rng.normal(scale=[5.0, 0.02, 2.0])
+    errors = gradcheck.gradient_errors(
+        lambda th: np.asarray(optim.cooling_loss(th, t, y)), [theta],
+        lambda dout: [dout * optim.cooling_gradient(theta, t, y)], rng=rng)
+    assert errors[0] < 1e-7
+
+
+def test_cooling_gradient_catches_each_planted_bug(rng):
+    # The bugs of the exercise's given cell, one per partial derivative: each is far off.
+    t, y = _cooling_data(rng)
+    theta = np.array([50.0, 0.1, 18.0])
+    numeric = gradcheck.numerical_gradient(lambda th: optim.cooling_loss(th, t, y), theta)
+    a, k, c = theta
+    decay = np.exp(-k * t)
+    r = a * decay + c - y
+    buggy = [2 * np.mean(r * np.exp(-k)), 2 * np.mean(r * a * t * decay), np.mean(r)]
+    exact = optim.cooling_gradient(theta, t, y)
+    np.testing.assert_allclose(exact, numeric, rtol=1e-6)
+    for i, wrong in enumerate(buggy):
+        assert abs(wrong - numeric[i]) > 0.1 * abs(numeric[i])
+
+
+def test_cooling_gradient_vanishes_at_an_exact_fit_and_descends_elsewhere(rng):
+    t = np.linspace(0.0, 30.0, 16)
+    y = 55.0 * np.exp(-0.08 * t) + 21.0
+    np.testing.assert_allclose(optim.cooling_gradient([55.0, 0.08, 21.0], t, y), 0.0, atol=1e-12)
+    theta = np.array([50.0, 0.1, 18.0])
+    g = optim.cooling_gradient(theta, t, y)
+    before = optim.cooling_loss(theta, t, y)
+    assert optim.cooling_loss(theta - 1e-6 * g, t, y) < before  # a sign error would climb
+    assert g.shape == (3,) and theta.tolist() == [50.0, 0.1, 18.0]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ((np.ones(2), np.ones(3), np.ones(3)), r"theta must have shape \(3,\)"),
+    ((np.ones(3), np.ones(3), np.ones(2)), "t and y"),
+    ((np.ones(3), np.ones(0), np.ones(0)), "t has no entries"),
+    ((np.array([1.0, np.nan, 1.0]), np.ones(2), np.ones(2)), "theta"),
+])
+def test_cooling_functions_reject_bad_input_naming_it(args, message):
+    for function in (optim.cooling_loss, optim.cooling_gradient):
+        with pytest.raises(ValueError, match=message):
+            function(*args)
+
+
+def test_cooling_gradient_stays_in_the_array_library_of_the_data(other_xp, rng):
+    t, y = _cooling_data(rng)
+    theta = np.array([50.0, 0.1, 18.0])
+    got = optim.cooling_gradient(*(other_xp.asarray(a) for a in (theta, t, y)))
+    assert type(got) is type(other_xp.asarray(t))
+    np.testing.assert_allclose(to_numpy(got), optim.cooling_gradient(theta, t, y), rtol=1e-12)
+
+
+# --- measuring the stability bound ----------------------------------------------------------
+
+
+def _quadratic(rng, d, curvature):
+    """A bowl 0.5 x^T A x whose largest eigenvalue is ``curvature``."""
+    Q, _ = np.linalg.qr(rng.standard_normal((d, d)))
+    lam = np.append(rng.uniform(0.05, 0.9, size=d - 1) * curvature, curvature)
+    A = Q @ np.diag(lam) @ Q.T
+    return (lambda x: A @ x), (lambda x: 0.5 * float(x @ A @ x))
+
+
+@pytest.mark.parametrize("curvature", [0.7, 3.0, 40.0])
+def test_divergence_threshold_measures_2_over_L(curvature, rng):
+    grad, loss = _quadratic(rng, 5, curvature)
+    x0 = rng.standard_normal(5)
+    lr = optim.divergence_threshold(grad, loss, x0, 1e-3, 10.0)
+    assert lr == pytest.approx(2.0 / curvature, rel=0.01)
+    assert x0.shape == (5,)
+
+
+def test_divergence_threshold_with_few_steps_comes_out_too_high(rng):
+    # A slow blow-up (factor 1 + small per step) needs many steps to show: a short run
+    # calls rates above 2 / L stable, so the estimate lands above the theory.
+    grad, loss = _quadratic(rng, 5, 4.0)
+    x0 = rng.standard_normal(5)
+    short = optim.divergence_threshold(grad, loss, x0, 1e-3, 10.0, steps=5)
+    long = optim.divergence_threshold(grad, loss, x0, 1e-3, 10.0, steps=500)
+    assert short > 1.02 * 0.5 and long == pytest.approx(0.5, rel=0.005)
+
+
+def test_divergence_threshold_names_a_bad_bracket_or_start():
+    def grad(x):
+        return 2.0 * x
+
+    def loss(x):
+        return float(np.sum(x**2))
+
+    with pytest.raises(ValueError, match="already diverges at lr_low = 2"):
+        optim.divergence_threshold(grad, loss, np.ones(2), 2.0, 5.0)
+    with pytest.raises(ValueError, match="does not diverge at lr_high = 0.5"):
+        optim.divergence_threshold(grad, loss, np.ones(2), 0.1, 0.5)
+    with pytest.raises(ValueError, match="lr_low must be < lr_high"):
+        optim.divergence_threshold(grad, loss, np.ones(2), 0.5, 0.1)
+    with pytest.raises(ValueError, match=r"loss_fn\(x0\) must be > 0"):
+        optim.divergence_threshold(grad, loss, np.zeros(2), 0.1, 5.0)
