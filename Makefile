@@ -11,7 +11,7 @@ NOTO_KR    := 5.3.0
 FONT_CSS   := $(VENDOR)/fonts/noto-sans-kr/noto-sans-kr.css
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: book test test-fast exercises serve bench lint clean
+.PHONY: book test test-fast fairness exercises serve bench lint clean
 
 # The environment: runtime, book and test dependencies, plus this repo (editable).
 $(STAMP): requirements.txt pyproject.toml
@@ -74,7 +74,12 @@ test-fast: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python tests/lint_cells.py
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2 --dist loadgroup -m "not kernel and not browser"
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not kernel and not browser and not fairness"
+
+# The fairness lane over 1,000 hidden seeds (`make test` runs it over 100): every
+# independently written correct solution in tests/alternatives/ must lose no point.
+fairness: $(STAMP)
+	FAIRNESS_SEEDS=1000 $(BIN)/pytest -n 2 -m fairness tests/test_fairness.py
 
 exercises: $(STAMP)
 	$(BIN)/autograder release
