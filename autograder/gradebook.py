@@ -1,6 +1,5 @@
 """Scores into nbgrader's gradebook, so formgrader and ``nbgrader export`` show them."""
 
-import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from sqlalchemy import create_engine, text
 from autograder.escape import escape
 from autograder.grading import GradeRecord
 from autograder.manifest import load
+from autograder.quiet import quiet
 
 __all__ = ["GradebookWriter", "write_gradebook"]
 
@@ -50,8 +50,7 @@ class GradebookWriter:
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SQLAlchemy's notes on nbgrader's models
+        with quiet():  # SQLAlchemy's notes on nbgrader's models
             if not path.exists():
                 _create(path)
             self._gradebook = Gradebook(f"sqlite:///{path.resolve()}")
@@ -73,8 +72,7 @@ class GradebookWriter:
         if record.score is None:
             return
         student = escape(record.student_id)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with quiet():
             try:
                 if record.assignment not in self._ready:
                     self._prepare(record.assignment)

@@ -4,11 +4,12 @@ import errno
 import json
 import os
 import stat
-import warnings
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
+
+from autograder.quiet import quiet
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "InvalidNotebook", "nbgrader_metadata", "read_notebook"]
 
@@ -90,8 +91,7 @@ def read_notebook(path: Path) -> NotebookNode:
     except RecursionError as err:
         raise InvalidNotebook("notebook nested too deeply", str(err)) from None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # e.g. nbformat's notes about missing cell ids
+        with quiet():  # e.g. nbformat's notes about missing cell ids
             nb = nbformat.reads(text, as_version=4)
             nbformat.validate(nb)
     except RecursionError as err:
