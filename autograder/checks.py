@@ -129,6 +129,10 @@ class Within:
     """How a message names the number, e.g. ``"test accuracy"``."""
     measure: Callable[[np.ndarray], float] | None = None
 
+    def scales(self, case) -> None:
+        """Return None: a stated range needs nothing from the case's inputs."""
+        return None
+
     def outside(self, got) -> tuple[str, str] | None:
         """None when ``got`` (or ``measure`` of it) is a finite number within the bound."""
         g = _numeric(got)
