@@ -388,7 +388,7 @@ def cooling_gradient(theta, t, y):
 
 
 def _diverges(grad_fn, loss_fn, x0, lr, steps):
-    """True when ``steps`` steps at ``lr`` end above the start's loss (or run away)."""
+    """Return True when ``steps`` steps at ``lr`` end above the start's loss (or run away)."""
     start = float(loss_fn(x0))
     x = x0
     for _ in range(steps):

@@ -21,6 +21,7 @@ __all__ = [
     "minibatches",
     "EarlyStopping",
     "train_linear",
+    "ridge_step",
     "History",
     "evaluate",
     "fit",
@@ -470,6 +471,76 @@ def _train_linear(xp, X, y, X_val, y_val, lr, epochs, batch_size, patience, rng)
             break
     stopper.restore(params)
     return params["w"], float(params["b"][0]), history
+
+
+def _check_intercept(b):
+    """Return the intercept ``b`` (a real number or a 0-d array) as a finite Python float."""
+    try:
+        value = float(b)
+    except (TypeError, ValueError):
+        raise TypeError(f"b must be a real number (the intercept); got {b!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"b must be finite; got {value}")
+    return value
+
+
+def ridge_step(X, y, w, b, *, lr, lam):
+    r"""One gradient step on a batch's mean squared error plus an L2 penalty on the weights.
+
+    The loss is :math:`C(w, b) = \frac1N \lVert X w + b - y \rVert^2 + \lambda \lVert w \rVert^2`
+    (the intercept is not penalized). Its gradient adds :math:`2 \lambda w` to the
+    mean squared error's, so the step shrinks the weights by a constant factor
+    before the usual update (*weight decay*):
+
+    .. math::
+
+        w \leftarrow (1 - 2 \eta \lambda)\, w - \eta\, \frac2N X^\top r, \qquad
+        b \leftarrow b - \eta\, \frac2N \sum_i r_i, \qquad r = X w + b - y .
+
+    With ``lam = 0`` it is one plain gradient step of :func:`train_linear`.
+
+    Parameters
+    ----------
+    X : array of shape (N, D)
+        The batch's inputs, N >= 1.
+    y : array of shape (N,)
+        The batch's targets.
+    w : array of shape (D,)
+        Weights; not modified.
+    b : float
+        Intercept.
+    lr : float
+        Learning rate :math:`\eta > 0`.
+    lam : float
+        Penalty strength :math:`\lambda \ge 0`.
+
+    Returns
+    -------
+    w : array of shape (D,)
+        The new weights.
+    b : float
+        The new intercept.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w, b = ridge_step(np.array([[1.0], [-1.0]]), np.array([1.0, -1.0]), np.array([1.0]), 0.0,
+    ...                   lr=0.25, lam=1.0)
+    >>> w, b                   # a perfect fit: only the penalty acts, w (1 - 2 * 0.25 * 1)
+    (array([0.5]), 0.0)
+
+    """
+    xp = get_xp(X, y, w)
+    X, y = _check_regression_data(xp, X, y, "X", "y", "N")
+    w = as_float_array(w, "w", ndim=1, shape=f"({X.shape[1]},)", finite=True, xp=xp)
+    if w.shape != (X.shape[1],):
+        raise ValueError(f"w must have shape ({X.shape[1]},), one weight per column of X; "
+                         f"got {tuple(w.shape)}")
+    b = _check_intercept(b)
+    lr = check_positive(lr, "lr")
+    lam = check_positive(lam, "lam", allow_zero=True)
+    dy = mse_grad(X @ w + b, y)                                  # (2/N) r
+    return w - lr * (X.T @ dy + (2.0 * lam) * w), b - lr * float(xp.sum(dy))
 
 
 class History(NamedTuple):

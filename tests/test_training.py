@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from solutions import training
+from solutions import gradcheck, training
 from solutions.backend import to_numpy
 from solutions.training import (
     EarlyStopping,
@@ -11,6 +11,7 @@ from solutions.training import (
     evaluate,
     fit,
     minibatches,
+    ridge_step,
     standardize,
     train_linear,
     train_val_test_split,
@@ -419,6 +420,74 @@ def test_train_linear_stays_in_the_array_library_of_the_data(xp):
     np.testing.assert_allclose(to_numpy(w), w_np, rtol=1e-12)
     assert b == pytest.approx(b_np, rel=1e-12)
     np.testing.assert_allclose(history, history_np, rtol=1e-12)
+
+
+# --- one step with an L2 penalty ----------------------------------------------------------
+
+
+def ridge_loss(X, y, w, b, lam):
+    """The loss ridge_step descends: the MSE plus lam |w|^2, the intercept not penalized."""
+    return np.mean((X @ w + b - y) ** 2) + lam * np.sum(w**2)
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.3, 2.0])
+def test_ridge_step_follows_the_gradient_of_the_penalized_loss(lam, rng):
+    # (w - w_new) / lr is the gradient ridge_step used: check it against central differences
+    # of the penalized loss, with a random upstream gradient (float64).
+    X, y = linear_data(rng, 9, noise=0.5)
+    w, b, lr = rng.standard_normal(2), float(rng.standard_normal()), 0.1
+    w_new, b_new = ridge_step(X, y, w, b, lr=lr, lam=lam)
+    errors = gradcheck.gradient_errors(
+        lambda w_, b_: np.asarray(ridge_loss(X, y, w_, b_, lam)), [w, np.asarray(b)],
+        lambda dout: [dout * (w - w_new) / lr, dout * (b - b_new) / lr], rng=rng)
+    assert max(errors) < 1e-7
+
+
+def test_ridge_step_decays_the_weights_and_leaves_the_intercept_alone():
+    # A perfect fit: the data term's gradient is zero and only the penalty acts, on w only.
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    w, b = np.array([2.0, -1.0]), 0.5
+    y = X @ w + b
+    w_new, b_new = ridge_step(X, y, w, b, lr=0.1, lam=0.5)
+    np.testing.assert_allclose(w_new, (1 - 2 * 0.1 * 0.5) * w, rtol=1e-12)  # not 1 - lr lam
+    assert b_new == pytest.approx(0.5, abs=1e-15) and isinstance(b_new, float)
+    np.testing.assert_array_equal(w, [2.0, -1.0])
+
+
+def test_ridge_step_without_a_penalty_is_a_step_of_train_linear(rng):
+    X, y = linear_data(rng, 7)
+    X_val, y_val = linear_data(rng, 3)
+    w, b, _ = train_linear(X, y, X_val, y_val, lr=0.1, epochs=1, batch_size=7, patience=1,
+                           rng=rng)
+    w_step, b_step = ridge_step(X, y, np.zeros(2), 0.0, lr=0.1, lam=0.0)
+    np.testing.assert_allclose(w_step, w, rtol=1e-12)
+    assert b_step == pytest.approx(b, rel=1e-12)
+
+
+@pytest.mark.parametrize(("change", "error", "message"), [
+    ({"w": np.zeros(3)}, ValueError, r"w must have shape \(2,\)"),
+    ({"y": np.zeros(4)}, ValueError, "X and y"),
+    ({"lam": -0.1}, ValueError, "lam must be >= 0"),
+    ({"lr": 0.0}, ValueError, "lr must be > 0"),
+    ({"b": np.zeros(2)}, TypeError, "b must be a real number"),
+    ({"b": float("nan")}, ValueError, "b must be finite"),
+])
+def test_ridge_step_rejects_bad_arguments(change, error, message):
+    args = {"X": np.ones((3, 2)), "y": np.zeros(3), "w": np.zeros(2), "b": 0.0, "lr": 0.1,
+            "lam": 0.1, **change}
+    with pytest.raises(error, match=message):
+        ridge_step(args["X"], args["y"], args["w"], args["b"], lr=args["lr"], lam=args["lam"])
+
+
+def test_ridge_step_stays_in_the_array_library_of_the_data(xp):
+    X, y = linear_data(np.random.default_rng(0), 6, noise=0.1)
+    w = np.array([0.5, -0.5])
+    got_w, got_b = ridge_step(xp.asarray(X), xp.asarray(y), xp.asarray(w), 0.2, lr=0.1,
+                              lam=0.3)
+    want_w, want_b = ridge_step(X, y, w, 0.2, lr=0.1, lam=0.3)
+    assert type(got_w) is type(xp.asarray(X))
+    np.testing.assert_allclose(to_numpy(got_w), want_w, rtol=1e-9)  # another summation order
+    assert got_b == pytest.approx(want_b, rel=1e-9)
 
 
 # --- accuracy ---------------------------------------------------------------------------
