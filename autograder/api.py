@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.course import EXERCISES_DIR, check_assignments
-from autograder.export import merge_csvs, write_grades_csv, write_lms_csv
-from autograder.feedback import write_feedback
+from autograder.export import merge_csvs, write_lms_csv
 from autograder.gradebook import write_gradebook
-from autograder.grading import GradeRecord, Shard, grade_submissions
+from autograder.grading import GradeRecord, Shard, grade_batch, list_batch
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
+from autograder.outputs import RunOutputs
 from autograder.release import release_assignments
+from autograder.runkey import choose as choose_key
+from autograder.runkey import keep as keep_key
 from autograder.sandbox import check_available
 from autograder.selfcheck import CheckReport, check_notebook
 from autograder.shards import ShardRecord, shard_record_path, write_shard_record
@@ -42,7 +44,11 @@ class GradeRun:
 
     records: list[GradeRecord]
     seed: int
-    """The seed the hidden cases were drawn from (``--seed`` repeats the run)."""
+    """The run key's secret the hidden cases were drawn from: print its id
+    (``RunKey(seed).id``), never the secret; the key file beside the CSV keeps it."""
+    failures: tuple[str, ...] = ()
+    """What went wrong in the run itself, one line each: a submission the grader failed on
+    (not the learner's doing) or an output it could not write. Empty when the run worked."""
 
 
 def release(*, assignments: Sequence[str] = (), out_dir: Path = EXERCISES_DIR,
@@ -97,6 +103,7 @@ def grade(
     gradebook: Path | None = None,
     jobs: int | None = None,
     seed: int | None = None,
+    key: Path | None = None,
     shard: Shard | None = None,
     sandbox: bool = True,
     timeout: int = DEFAULT_TIMEOUT,
@@ -110,7 +117,7 @@ def grade(
     submissions : Path
         ``<student_id>/<assignment>/<notebook>.ipynb``.
     out : Path
-        The CSV to write: ``student_id, assignment, score, max_score, status, seed, flags``
+        The CSV to write: ``student_id, assignment, score, max_score, status, key, flags``
         and one ``<assignment>:<part>`` column per part.
     feedback : Path, optional
         Folder for one feedback page per submission (no hidden case shown).
@@ -121,7 +128,13 @@ def grade(
     jobs : int, optional
         Notebooks graded at once; default :func:`default_jobs`.
     seed : int, optional
-        The seed for hidden cases; random when None. The same seed gives the same CSV.
+        A fixed run key, for reproducible tests: the same seed gives the same CSV. A
+        guessable seed (a date) lets anyone who guesses it rebuild the hidden cases.
+    key : Path, optional
+        A key file (``grades.key`` of an earlier run, or a new path: then a fresh key is
+        written there first) for a regrade or the shards of one run. Without ``seed`` and
+        ``key``, a fresh 128-bit key. Either way the key is kept beside ``out``
+        (``grades.key``, mode 0600; :mod:`autograder.runkey`) and the CSV shows its id.
     shard : Shard, optional
         Grade only share K of N, and write its shard record ``<out stem>.shard.json``
         beside ``out`` once all is written (``merge`` joins the N shards' outputs and checks
@@ -132,25 +145,42 @@ def grade(
         Seconds per cell and per notebook.
     progress : bool
         Show a progress bar on stderr.
+
+    Every record is written to every output as soon as it is graded, and an
+    output that fails for one record fails that record only
+    (:mod:`autograder.outputs`): its status says so, and so does
+    :attr:`GradeRun.failures`. A shard whose run had failures writes no shard
+    record, so ``merge`` refuses it until it is graded again.
+
+    Raises
+    ------
+    UsageError
+        For a missing submissions folder, no bubblewrap, or ``jobs`` below 1.
+    OSError
+        When an output cannot be created at all.
     """
     if sandbox:
         check_available()
+    run_key = choose_key(seed=seed, key=key)
+    batch = list_batch(submissions, seed=run_key.seed, shard=shard)
     outputs = [out.parent, feedback, lms and lms.parent, gradebook and gradebook.parent]
     for folder in filter(None, outputs):
         folder.mkdir(parents=True, exist_ok=True)
     shard_record_path(out).unlink(missing_ok=True)  # a former run's record: until we finish, none
-    records, seed, present, everything = grade_submissions(
-        submissions, jobs=jobs or default_jobs(), seed=seed, shard=shard, sandbox=sandbox,
-        hidden=[folder.resolve() for folder in filter(None, outputs)],
-        timeout=timeout, notebook_timeout=notebook_timeout, progress=progress)
-    write_grades_csv(records, out, present)
-    if feedback is not None:
-        for record in records:
-            write_feedback(record, feedback)
-    _write_extras(records, lms=lms, gradebook=gradebook)
-    if shard is not None:  # last: its record says the shard's outputs are complete
-        write_shard_record(ShardRecord.describe(shard, seed, len(records), everything), out)
-    return GradeRun(records, seed)
+    keep_key(run_key, out)
+    graded = grade_batch(batch, jobs=jobs or default_jobs(), sandbox=sandbox,
+                         hidden=[folder.resolve() for folder in filter(None, outputs)],
+                         timeout=timeout, notebook_timeout=notebook_timeout, progress=progress)
+    with RunOutputs(out, batch.assignments, feedback=feedback, lms=lms,
+                    gradebook=gradebook) as written:
+        records = [written.add(record) for record in graded]
+    failures = (*(f"{r.student_id}/{r.assignment}: {r.status}" for r in records if r.failed),
+                *written.failures)
+    if shard is not None and not failures:  # last: its record says the shard is complete
+        write_shard_record(ShardRecord.describe(shard, batch.seed, len(records),
+                                                batch.everything), out)
+    records.sort(key=lambda r: (r.student_id, r.assignment))  # the folder's order
+    return GradeRun(records, batch.seed, failures)
 
 
 def _write_extras(records: list[GradeRecord], *, lms: Path | None,

@@ -1,12 +1,28 @@
 """Command line: ``autograder release | check | grade | merge | similarity``.
 
 Each subcommand parses its arguments, calls one function of
-:mod:`autograder.api` and prints the result. Exit status: 0 when everything
-passed, 1 when something failed (a test, a submission), 2 for a usage error.
+:mod:`autograder.api` and prints the result. Exit status:
+
+0 (:data:`OK`)
+    Everything passed: every part (``check``), every row ``ok`` (``grade``).
+1 (:data:`NOT_OK`)
+    The command did its work, but something it judged did not pass: a part
+    (``check``), a row whose status is not ``ok`` (``grade``; every output was
+    written, each such row says why).
+2 (:data:`USAGE`)
+    A usage error: a missing file or option, bubblewrap missing, shards that are
+    not one run. Nothing was graded.
+3 (:data:`FAILED`)
+    The run itself failed: an error the grader did not expect, in the run or
+    for one submission (its row says ``grading failed``), or an output it could
+    not write. Every output that could be written was; fix the cause and run again.
+
+Names and texts are printed escaped (:mod:`autograder.escape`), one line each.
 """
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,9 +30,13 @@ from autograder import api
 from autograder.errors import UsageError
 from autograder.escape import escape
 from autograder.grading import Shard, summary
-from autograder.kernel import DEFAULT_TIMEOUT
+from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
+from autograder.limits import DEFAULT_LIMITS, describe_limits
+from autograder.runkey import RunKey, key_path
 
-__all__ = ["build_parser", "main"]
+__all__ = ["FAILED", "NOT_OK", "OK", "USAGE", "build_parser", "main"]
+
+OK, NOT_OK, USAGE, FAILED = 0, 1, 2, 3
 
 
 def _positive_int(text: str) -> int:
@@ -33,7 +53,7 @@ def _positive_int(text: str) -> int:
 def _release(args: argparse.Namespace) -> int:
     for path in api.release(assignments=args.assignments):
         print(f"released {path}")
-    return 0
+    return OK
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -42,25 +62,34 @@ def _check(args: argparse.Namespace) -> int:
     for part in report.parts:
         verdict = "PASS" if part.passed else "FAIL"
         line = f"{verdict}  {part.name:<{width}}  {part.points:g}/{part.max_points:g}"
-        print(f"{line}  {part.message}" if part.message else line)
+        print(escape(f"{line}  {part.message}") if part.message else line)
     for problem in report.problems:
-        print(f"ERROR {problem}")
+        print(escape(f"ERROR {problem}"))
     passing = sum(part.passed for part in report.parts)
     print(f"TOTAL {report.score:g}/{report.max_score:g}: "
           f"{passing} of {len(report.parts)} parts pass (visible cases; grading adds hidden ones)")
-    return 0 if report.passed else 1
+    return OK if report.passed else NOT_OK
 
 
 def _grade(args: argparse.Namespace) -> int:
     if not args.sandbox:
         print("autograder grade: WARNING: --no-sandbox runs every learner notebook with your "
               "rights, network and files. Use it only for notebooks you trust.", file=sys.stderr)
+    else:
+        limits = describe_limits(DEFAULT_LIMITS, timeout=args.timeout,
+                                 notebook_timeout=NOTEBOOK_TIMEOUT)
+        print(f"autograder grade: {limits}", file=sys.stderr)
     feedback = args.feedback or args.out.parent / "feedback"
     run = api.grade(submissions=args.submissions, out=args.out, feedback=feedback, lms=args.lms,
-                    gradebook=args.gradebook, jobs=args.jobs, seed=args.seed, shard=args.shard,
-                    sandbox=args.sandbox, timeout=args.timeout, progress=True)
-    print(f"{summary(run.records)}; seed {run.seed}; wrote {args.out} and feedback in {feedback}")
-    return 1 if any(record.status != "ok" for record in run.records) else 0
+                    gradebook=args.gradebook, jobs=args.jobs, seed=args.seed, key=args.key,
+                    shard=args.shard, sandbox=args.sandbox, timeout=args.timeout, progress=True)
+    for failure in run.failures:
+        print(f"autograder grade: failed: {escape(failure)}", file=sys.stderr)
+    print(escape(f"{summary(run.records)}; key {RunKey(run.seed).id} (the key itself, private, "
+                 f"in {key_path(args.out)}); wrote {args.out} and feedback in {feedback}"))
+    if run.failures:
+        return FAILED
+    return NOT_OK if any(record.status != "ok" for record in run.records) else OK
 
 
 def _merge(args: argparse.Namespace) -> int:
@@ -69,7 +98,7 @@ def _merge(args: argparse.Namespace) -> int:
     wrote = ", ".join(str(path) for path in (args.out, args.lms, args.gradebook) if path)
     print(f"merged all {len(args.inputs)} shards, {rows} rows (one per submission); wrote {wrote} "
           f"and feedback in {args.out.parent / 'feedback'}")
-    return 0
+    return OK
 
 
 def _similarity(args: argparse.Namespace) -> int:
@@ -81,7 +110,7 @@ def _similarity(args: argparse.Namespace) -> int:
                      f"{pair.second}"))
     print(f"{len(found.pairs)} pairs at or above {args.threshold:.0%}; "
           f"{len(found.skipped)} submissions skipped")
-    return 0
+    return OK
 
 
 def _share(text: str) -> float:
@@ -150,8 +179,14 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
                        help=f"notebooks graded at once (default: twice the number of CPUs, "
                             f"{api.default_jobs()} here)")
-    grade.add_argument("--seed", type=_seed, default=None, metavar="N",
-                       help="seed of the hidden cases (default: random; printed and in the CSV)")
+    drawn = grade.add_mutually_exclusive_group()
+    drawn.add_argument("--seed", type=_seed, default=None, metavar="N",
+                       help="a fixed run key, for reproducible tests; keep it private: whoever "
+                            "guesses it (a date) rebuilds the hidden cases (default: a fresh "
+                            "128-bit key, kept in grades.key beside the CSV)")
+    drawn.add_argument("--key", type=Path, default=None, metavar="FILE",
+                       help="the run key file of an earlier run (its grades.key), for a regrade "
+                            "or every shard of one run; a new FILE gets a fresh key first")
     grade.add_argument("--shard", type=_shard, default=None, metavar="K/N",
                        help="grade only share K of N of the submissions; also writes the "
                             "shard's record (grades.shard.json for grades.csv) that merge needs")
@@ -166,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge = commands.add_parser(
         "merge", help="join the CSVs of all the shards of one grading run",
         description="Join the CSVs that `grade --shard K/N` wrote (and the feedback/ folders "
-                    "beside them) into what one unsharded run with the same seed writes. Each "
+                    "beside them) into what one unsharded run with the same key writes. Each "
                     "shard writes a record beside its CSV (grades.shard.json); merge refuses, "
                     "naming what is wrong, unless it is given all N shards of one run, each "
                     "once and complete. A CSV without its record is refused.")
@@ -211,5 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except UsageError as err:
-        print(f"autograder {args.command}: error: {err}", file=sys.stderr)
-        return 2
+        print(f"autograder {args.command}: error: {escape(str(err))}", file=sys.stderr)
+        return USAGE
+    except Exception as err:  # the run itself failed: never the 1 of "some rows not ok"
+        for line in traceback.format_exc().splitlines():
+            print(escape(line), file=sys.stderr)
+        print(f"autograder {args.command}: failed: {escape(f'{type(err).__name__}: {err}')}",
+              file=sys.stderr)
+        return FAILED

@@ -1,21 +1,50 @@
-"""Grades as CSV files: the full table, an LMS-ready one, and merging the shards of a run."""
+"""Grades as CSV files: the full table, an LMS-ready one, and merging the shards of a run.
+
+Every text cell is escaped (:func:`autograder.escape.escape`) and, when a
+spreadsheet would run it as a formula (it starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return), neutralised by a leading ``'`` (OWASP's
+recipe for CSV injection); a cell that starts with ``'`` gets one more, so that
+:func:`merge_csvs` reads back exactly what was written and never escapes twice.
+"""
 
 import csv
+import os
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from autograder.errors import UsageError
+from autograder.escape import escape
 from autograder.grading import GradeRecord, find_submissions
 from autograder.manifest import load
+from autograder.runkey import RunKey
 from autograder.shards import ShardRecord, check_one_run, read_shard_record
 
-__all__ = ["BASE_COLUMNS", "LMS_COLUMNS", "columns", "merge_csvs", "write_grades_csv",
-           "write_lms_csv"]
+__all__ = ["BASE_COLUMNS", "LMS_COLUMNS", "CsvFile", "columns", "grades_row", "lms_row",
+           "merge_csvs", "problem_row", "write_grades_csv", "write_lms_csv", "write_table"]
 
-BASE_COLUMNS = ("student_id", "assignment", "score", "max_score", "status", "seed", "flags")
+BASE_COLUMNS = ("student_id", "assignment", "score", "max_score", "status", "key", "flags",
+                "mistakes")
 LMS_COLUMNS = ("student_id", "assignment", "total", "max")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _text(value: str) -> str:
+    """Escape a text cell and neutralise it if a spreadsheet would run it as a formula.
+
+    Examples
+    --------
+    >>> [_text(v) for v in ("kim", "=1+1", "'quoted", "@SUM(A1)")]
+    ['kim', "'=1+1", "''quoted", "'@SUM(A1)"]
+    """
+    value = escape(value)
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def _untext(cell: str) -> str:
+    """Read back what :func:`_text` wrote: drop the ``'`` it added."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS) else cell
 
 
 def _number(value: float | None) -> str:
@@ -29,33 +58,91 @@ def columns(assignments: Sequence[str]) -> list[str]:
                              for part in load(name).parts)]
 
 
-def write_grades_csv(records: Iterable[GradeRecord], path: Path,
-                     assignments: Sequence[str]) -> None:
-    """Write one row per record: base columns, flags joined by `` | ``, points per part."""
-    header = columns(assignments)
+def grades_row(record: GradeRecord, header: Sequence[str]) -> list[str]:
+    """Return the record's row of the grades CSV: base columns, then points per part.
+
+    ``key`` is the id of the run key (:attr:`autograder.runkey.RunKey.id`), never the key.
+
+    ``flags`` are joined by `` | ``; ``mistakes`` lists the catalogued mistake each
+    failed part looks like, as ``part: mistake`` joined by `` | ``
+    (:mod:`autograder.mistakes`).
+    """
+    row = dict.fromkeys(header, "")
+    row.update(student_id=_text(record.student_id), assignment=_text(record.assignment),
+               score=_number(record.score), max_score=_number(record.max_score),
+               status=_text(record.status), key=RunKey(record.seed).id,
+               flags=_text(" | ".join(record.flags)),
+               mistakes=_text(" | ".join(f"{part}: {name}"
+                                         for part, name in record.mistakes.items())))
+    for part, points in record.parts.items():
+        column = f"{record.assignment}:{part}"
+        if column in row:
+            row[column] = _number(points)
+    return list(row.values())
+
+
+def problem_row(record: GradeRecord, header: Sequence[str], reason: str) -> list[str]:
+    """Return a row with no score that names the record and says why: when its own row failed."""
+    row = dict.fromkeys(header, "")
+    row.update(student_id=_text(record.student_id), assignment=_text(record.assignment),
+               status=_text(reason), key=RunKey(record.seed).id)
+    return list(row.values())
+
+
+def lms_row(record: GradeRecord) -> list[str]:
+    """Return the record's row of the LMS CSV: student id, assignment, total, max."""
+    return [_text(record.student_id), _text(record.assignment), _number(record.score),
+            _number(record.max_score)]
+
+
+class CsvFile:
+    """A CSV file written row by row, each row on disk (flushed) as soon as it is written.
+
+    Parameters
+    ----------
+    path : Path
+        The file to create (its folder too); an earlier file there is replaced.
+    header : sequence of str
+        The first row.
+    """
+
+    def __init__(self, path: Path, header: Sequence[str]):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = path.open("w", newline="", encoding="utf-8")
+        self._writer = csv.writer(self._handle, lineterminator="\n")
+        self.write(header)
+
+    def write(self, row: Sequence[str]) -> None:
+        """Append one row and flush it to the file."""
+        self._writer.writerow(row)
+        self._handle.flush()
+
+    def close(self) -> None:
+        """Close the file."""
+        self._handle.close()
+
+
+def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """Write a whole CSV file at once, replacing ``path`` only when all of it is written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    partial = path.with_name(f".{path.name}.partial")
+    with partial.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
-        for record in records:
-            row = dict.fromkeys(header, "")
-            row.update(student_id=record.student_id, assignment=record.assignment,
-                       score=_number(record.score), max_score=_number(record.max_score),
-                       status=record.status, seed=str(record.seed),
-                       flags=" | ".join(record.flags))
-            for part, points in record.parts.items():
-                row[f"{record.assignment}:{part}"] = _number(points)
-            writer.writerow(row.values())
+        writer.writerows(rows)
+    os.replace(partial, path)
+
+
+def write_grades_csv(records: Iterable[GradeRecord], path: Path,
+                     assignments: Sequence[str]) -> None:
+    """Write one row per record (:func:`grades_row`) under the header of ``assignments``."""
+    header = columns(assignments)
+    write_table(path, header, (grades_row(record, header) for record in records))
 
 
 def write_lms_csv(records: Iterable[GradeRecord], path: Path) -> None:
     """Write the columns an LMS import wants: student id, assignment, total, max (empty if none)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(LMS_COLUMNS)
-        for r in records:
-            writer.writerow([r.student_id, r.assignment, _number(r.score), _number(r.max_score)])
+    write_table(path, LMS_COLUMNS, map(lms_row, records))
 
 
 def _score(text: str) -> float | None:
@@ -64,14 +151,19 @@ def _score(text: str) -> float | None:
 
 
 def _record(header: Sequence[str], row: Sequence[str]) -> GradeRecord:
-    """Read a row of the grades CSV back into a record (without messages: the CSV has none)."""
-    cells = dict(zip(header, row, strict=True))
+    """Read a row of the grades CSV back into a record (without messages: the CSV has none).
+
+    The CSV holds the run key's id, not the key: the record's ``seed`` is that id.
+    """
+    cells = {column: _untext(cell) for column, cell in zip(header, row, strict=True)}
     name = cells["assignment"]
     parts = {column.split(":", 1)[1]: float(value) for column, value in cells.items()
              if column.startswith(f"{name}:") and value}
     return GradeRecord(cells["student_id"], name, _score(cells["score"]),
-                       _score(cells["max_score"]), cells["status"], int(cells["seed"]), parts,
-                       flags=tuple(cells["flags"].split(" | ")) if cells["flags"] else ())
+                       _score(cells["max_score"]), cells["status"], cells["key"], parts,
+                       flags=tuple(cells["flags"].split(" | ")) if cells["flags"] else (),
+                       mistakes=dict(item.split(": ", 1) for item in cells["mistakes"].split(" | ")
+                                     if item))
 
 
 class _ShardFile(NamedTuple):
@@ -95,21 +187,23 @@ def _read_shard(path: Path) -> _ShardFile:
 
 
 def _join(shards: dict[Path, _ShardFile]) -> dict[tuple[str, str], list[str]]:
-    """Key the shards' rows by (student, assignment); refuse other columns, seeds, doubles."""
+    """Key the shards' rows by (student, assignment); refuse other columns, keys, doubles."""
     (first, (header, _, _)), *_ = shards.items()
     rows, seeds = {}, set()
     for path, (this, table, record) in shards.items():
         if this != header:
             raise UsageError(f"{path} has other columns than {first}: not shards of "
                              "one run over one submissions folder")
-        seeds |= {str(record.seed), *(row[header.index("seed")] for row in table)}
+        seeds |= {record.key, *(row[header.index("key")] for row in table)}
         for row in table:
-            if (row[0], row[1]) in rows:
+            key = _untext(row[0]), _untext(row[1])
+            if key in rows:
                 raise UsageError(f"{row[0]}/{row[1]} appears in more than one shard")
-            rows[row[0], row[1]] = row
+            rows[key] = row
     if len(seeds) > 1:
-        raise UsageError("the shards were graded with different seeds "
-                         f"({', '.join(sorted(seeds))})")
+        raise UsageError("the shards were graded with different run keys (ids "
+                         f"{', '.join(sorted(seeds))}): grade every shard with the run's "
+                         "--key FILE")
     return rows
 
 
@@ -188,9 +282,5 @@ def merge_csvs(inputs: Sequence[Path], out: Path, *,
         if feedback.is_dir() and feedback.resolve() != (out.parent / "feedback").resolve():
             shutil.copytree(feedback, out.parent / "feedback", dirs_exist_ok=True)
     header = shards[inputs[0]].header
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows[key] for key in sorted(rows))
+    write_table(out, header, (rows[key] for key in sorted(rows)))
     return [_record(header, rows[key]) for key in sorted(rows)]

@@ -2,16 +2,26 @@
 
 The submissions folder has nbgrader's submitted layout,
 ``<student_id>/<assignment>/<notebook>.ipynb``. The run draws its hidden cases
-from one seed (random unless given), computes the reference's outcomes once,
-then runs the submissions in ``jobs`` threads (each drives one sandboxed
-kernel process) and judges them in this process. A submission that cannot be
-graded normally still gets a record whose status says why; its score is None
-only when nothing could be run at all.
+from one secret run key (:mod:`autograder.runkey`; random unless given),
+computes the reference's outcomes once, then runs the submissions in ``jobs``
+threads (each drives one sandboxed kernel process) and judges them in this
+process, handing each record on as soon as it is graded. A submission that
+cannot be graded normally still gets a record whose status says why; its score
+is None only when nothing could be run at all.
+
+Every entry of the folder gets a record, whatever it is: an empty student
+folder, a file where a folder should be, a symbolic link (refused, never
+followed: it may point at another student's work or at the instructor's), a
+notebook that is not a regular file. Names are escaped
+(:func:`autograder.escape.escape_name`). Hidden entries (``.DS_Store``,
+``.ipynb_checkpoints``) are not submissions and are skipped.
 """
 
-import secrets
+import os
+import stat
 import sys
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,20 +30,31 @@ from tqdm import tqdm
 from autograder.assess import Plan, assess
 from autograder.course import COURSE_ROOT
 from autograder.errors import UsageError
+from autograder.escape import escape_name
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
 from autograder.manifest import known, load
 from autograder.notebooks import InvalidNotebook, read_notebook
+from autograder.runkey import RunKey
 
-__all__ = ["GradeRecord", "Shard", "Submission", "find_submissions", "grade_submissions", "summary"]
+__all__ = ["Batch", "GradeRecord", "Shard", "Submission", "find_submissions", "grade_batch",
+           "list_batch", "summary"]
+
+_LAYOUT = "<student_id>/<assignment>/<notebook>.ipynb"
 
 
 @dataclass(frozen=True)
 class Submission:
-    """One student's folder for one assignment."""
+    """One student's folder for one assignment, or an entry that stands where one should."""
 
     student_id: str
+    """The student folder's name, escaped."""
     assignment: str
+    """The assignment folder's name, escaped; empty when the student folder holds none."""
     path: Path
+    refused: str = ""
+    """Why the entry is not graded (a link, a file, an empty folder); empty to grade it."""
+    note: str = ""
+    """A remark for the status of a graded submission: a name that had to be escaped."""
 
 
 @dataclass(frozen=True)
@@ -71,88 +92,189 @@ class GradeRecord:
     status: str
     """``"ok"``, or the reasons the submission was not graded normally."""
     seed: int
+    """The run key's secret (:mod:`autograder.runkey`): written nowhere, the CSV shows its id."""
     parts: dict[str, float] = field(default_factory=dict)
     """Points earned per part."""
     messages: dict[str, str] = field(default_factory=dict)
     """Why each failed part failed (hidden cases are named, never shown)."""
     flags: tuple[str, ...] = ()
     """For the instructor: imports of the reference, answers that closely match it."""
+    mistakes: dict[str, str] = field(default_factory=dict)
+    """The catalogued mistake each failed part looks like, where one matches."""
+    failed: bool = False
+    """True when the grader itself failed on this submission (not the learner's doing)."""
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    """List ``folder`` but its hidden entries (``.DS_Store``, ``.ipynb_checkpoints``)."""
+    with os.scandir(folder) as listing:
+        return [entry for entry in listing if not entry.name.startswith(".")]
+
+
+def _refusal(entry: os.DirEntry, what: str) -> str:
+    """Why ``entry`` cannot stand where ``what`` folder should; empty when it can."""
+    if entry.is_symlink():
+        return (f"symlink refused: {escape_name(entry.name)} is a symbolic link (the grader "
+                "never follows links in the submissions)")
+    if not entry.is_dir(follow_symlinks=False):
+        return (f"a file where {what} folder should be: {escape_name(entry.name)} (expected "
+                f"{_LAYOUT})")
+    return ""
+
+
+def _note(*names: str) -> str:
+    """Remark on each name that is not valid UTF-8 or holds control characters."""
+    return "; ".join(f"the folder name {escape_name(name)} is not valid UTF-8 or holds control "
+                     "characters (written escaped)" for name in names
+                     if escape_name(name) != name)
+
+
+def _student(entry: os.DirEntry) -> list[Submission]:
+    """List the submissions of one student entry: one per assignment folder, or one row."""
+    student, path = escape_name(entry.name), Path(entry.path)
+    if refused := _refusal(entry, "a student"):
+        return [Submission(student, "", path, refused)]
+    try:
+        folders = _entries(path)
+    except OSError as err:
+        return [Submission(student, "", path, f"cannot list the folder: {err.strerror}")]
+    if not folders:
+        return [Submission(student, "", path,
+                           f"empty student folder: expected {student}/<assignment>/ inside")]
+    return [Submission(student, escape_name(folder.name), Path(folder.path),
+                       _refusal(folder, "an assignment"), _note(entry.name, folder.name))
+            for folder in folders]
 
 
 def find_submissions(submissions_dir: Path) -> list[Submission]:
-    """List ``<student_id>/<assignment>/`` folders, sorted.
+    """List every ``<student_id>/<assignment>`` entry, sorted by the escaped names.
+
+    Entries that cannot be graded (see the module docstring) are listed with
+    :attr:`Submission.refused` set, so that they get a row too.
 
     Raises
     ------
     UsageError
-        When the folder is missing or holds no student folder.
+        When the folder is missing or holds nothing.
     """
     if not submissions_dir.is_dir():
         raise UsageError(f"no such submissions folder: {submissions_dir} (expected "
-                         "<student_id>/<assignment>/<notebook>.ipynb inside)")
-    found = [
-        Submission(student.name, folder.name, folder)
-        for student in sorted(submissions_dir.iterdir()) if student.is_dir()
-        for folder in sorted(student.iterdir()) if folder.is_dir()
-    ]
+                         f"{_LAYOUT} inside)")
+    found = [sub for entry in _entries(submissions_dir) for sub in _student(entry)]
     if not found:
-        raise UsageError(f"{submissions_dir} holds no submission: expected "
-                         "<student_id>/<assignment>/<notebook>.ipynb inside")
-    return found
+        raise UsageError(f"{submissions_dir} holds no submission: expected {_LAYOUT} inside")
+    return sorted(found, key=lambda sub: (sub.student_id, sub.assignment))
+
+
+def _notebook_problem(path: Path) -> str:
+    """Why ``path`` cannot be read as the notebook (missing, a link, not a file); else empty."""
+    try:
+        mode = path.lstat().st_mode  # never follows a link
+    except FileNotFoundError:
+        others = sorted(escape_name(p.name) for p in path.parent.glob("*.ipynb"))
+        hint = f" (found {', '.join(others)})" if others else ""
+        return f"missing notebook {path.name}{hint}"
+    if stat.S_ISLNK(mode):
+        return (f"symlink refused: {path.name} is a symbolic link (the grader never follows "
+                "links in the submissions)")
+    if not stat.S_ISREG(mode):
+        return f"{path.name} is not a regular file"
+    return ""
 
 
 def _grade_one(sub: Submission, plans: dict[str, Plan], seed: int, *, sandbox: bool,
                hidden: list[Path], timeout: int, notebook_timeout: int) -> GradeRecord:
     """Grade one submission; never raises for anything the submission does."""
-    if sub.assignment not in plans:
-        return GradeRecord(sub.student_id, sub.assignment, None, None,
-                           f"unknown assignment {sub.assignment} (expected one of "
-                           f"{', '.join(known())})", seed)
-    plan = plans[sub.assignment]
-    maximum = plan.assignment.max_score
-    path = sub.path / plan.assignment.notebook
-    if not path.is_file():
-        others = sorted(p.name for p in sub.path.glob("*.ipynb"))
-        hint = f" (found {', '.join(others)})" if others else ""
+    plan = plans.get(sub.assignment)
+    maximum = plan.assignment.max_score if plan else None
+
+    def not_graded(reason: str) -> GradeRecord:
         return GradeRecord(sub.student_id, sub.assignment, None, maximum,
-                           f"missing notebook {plan.assignment.notebook}{hint}", seed)
+                           "; ".join(filter(None, (reason, sub.note))), seed)
+
+    if sub.refused:
+        return not_graded(sub.refused)
+    if plan is None:
+        return not_graded(f"unknown assignment {sub.assignment} (expected one of "
+                          f"{', '.join(known())})")
+    path = sub.path / plan.assignment.notebook
+    if problem := _notebook_problem(path):
+        return not_graded(problem)
     try:
         nb = read_notebook(path)
     except InvalidNotebook as err:
-        return GradeRecord(sub.student_id, sub.assignment, None, maximum,
-                           f"{err.reason} in {path.name}", seed)
+        return not_graded(f"{err.reason} in {path.name}")
     result = assess(nb, plan, sandbox=sandbox, hidden=hidden, timeout=timeout,
                     notebook_timeout=notebook_timeout)
     return GradeRecord(sub.student_id, sub.assignment, result.score, maximum,
-                       "; ".join(result.problems) or "ok", seed,
+                       "; ".join(filter(None, (*result.problems, sub.note))) or "ok", seed,
                        {v.name: v.points for v in result.verdicts},
-                       {v.name: v.message for v in result.verdicts if v.message}, result.flags)
+                       {v.name: v.message for v in result.verdicts if v.message}, result.flags,
+                       {v.name: v.mistake for v in result.verdicts if v.mistake})
 
 
-def grade_submissions(
-    submissions_dir: Path,
+@dataclass(frozen=True)
+class Batch:
+    """What one grading run grades: the seed, every submission of the folder, this shard's."""
+
+    folder: Path
+    """The submissions folder."""
+    seed: int
+    everything: list[Submission]
+    """Every submission of the folder (all shards), as :func:`find_submissions` lists them."""
+    mine: list[Submission]
+    """The submissions this run (or shard) grades, in the same order."""
+    assignments: list[str]
+    """Every known assignment present in the whole folder (all shards): the CSV's columns."""
+
+
+def list_batch(submissions_dir: Path, *, seed: int | None = None,
+               shard: Shard | None = None) -> Batch:
+    """List what a run grades; draw a random seed when ``seed`` is None.
+
+    Raises
+    ------
+    UsageError
+        As :func:`find_submissions`.
+    """
+    everything = find_submissions(submissions_dir)
+    seed = RunKey.generate().seed if seed is None else seed
+    present = [name for name in known() if any(s.assignment == name for s in everything)]
+    mine = [s for i, s in enumerate(everything)
+            if shard is None or i % shard.count == shard.index - 1]
+    return Batch(submissions_dir, seed, everything, mine, present)
+
+
+def _record(future: Future, sub: Submission, seed: int) -> GradeRecord:
+    """Return the record a graded future holds, or one that says why there is none."""
+    try:
+        return future.result()
+    except RecursionError as err:  # the submission's doing: code or JSON nested too deeply
+        return GradeRecord(sub.student_id, sub.assignment, None, None,
+                           f"too deeply nested to grade ({err})", seed)
+    except Exception as err:  # a grader bug fails this submission only, loudly
+        return GradeRecord(sub.student_id, sub.assignment, None, None,
+                           f"grading failed: {type(err).__name__}: {err}", seed, failed=True)
+
+
+def grade_batch(
+    batch: Batch,
     *,
     jobs: int,
-    seed: int | None = None,
-    shard: Shard | None = None,
     sandbox: bool = True,
     hidden: list[Path] = (),
     timeout: int = DEFAULT_TIMEOUT,
     notebook_timeout: int = NOTEBOOK_TIMEOUT,
     progress: bool = False,
-) -> tuple[list[GradeRecord], int, list[str], list[Submission]]:
-    """Grade every submission (or one shard of them); see the module docstring.
+) -> Iterator[GradeRecord]:
+    """Grade the batch's submissions; see the module docstring.
 
     Parameters
     ----------
-    submissions_dir : Path
-        ``<student_id>/<assignment>/<notebook>.ipynb``.
+    batch : Batch
+        From :func:`list_batch`.
     jobs : int
         Notebooks graded at once.
-    seed : int, optional
-        The run's seed for hidden cases; random when None.
-    shard : Shard, optional
-        Grade only this share of the sorted submissions.
     sandbox : bool, default True
         Run each notebook under bubblewrap (see :mod:`autograder.sandbox`).
     hidden : list of Path
@@ -161,49 +283,42 @@ def grade_submissions(
     timeout, notebook_timeout : int
         Seconds per cell and per notebook.
     progress : bool
-        Show a progress bar on stderr.
+        Show a progress bar on stderr (one line; names escaped).
 
     Returns
     -------
-    records : list of GradeRecord
-        One per submission of the shard, in the order of :func:`find_submissions`.
-    seed : int
-        The seed used.
-    assignments : list of str
-        Every assignment present in the whole submissions folder (all shards), for the CSV's
-        columns.
-    submissions : list of Submission
-        Every submission of the whole folder (all shards), as :func:`find_submissions` lists them.
+    records : iterator of GradeRecord
+        One per submission of ``batch.mine``, each as soon as it is graded (in the
+        order they finish). Stopping early cancels the submissions not yet started.
     """
     if jobs < 1:
         raise UsageError(f"jobs must be at least 1; got {jobs}")
-    everything = find_submissions(submissions_dir)
-    seed = secrets.randbelow(2**32) if seed is None else seed
-    present = [name for name in known() if any(s.assignment == name for s in everything)]
-    mine = [s for i, s in enumerate(everything)
-            if shard is None or i % shard.count == shard.index - 1]
-    plans = {name: Plan(load(name), seed) for name in present
-             if any(s.assignment == name for s in mine)}
-    hidden = sorted({COURSE_ROOT.parent, submissions_dir.resolve(), *hidden})
+    plans = {name: Plan(load(name), batch.seed) for name in batch.assignments
+             if any(s.assignment == name for s in batch.mine)}
+    hidden = sorted({COURSE_ROOT.parent, batch.folder.resolve(), *hidden})
     hidden = [folder for folder in hidden if folder.is_dir()]
-    records: dict[Submission, GradeRecord] = {}
-    bar = tqdm(total=len(mine), unit="notebook", disable=not progress, file=sys.stderr,
+    return _graded(batch, plans, jobs=jobs, progress=progress,
+                   options={"sandbox": sandbox, "hidden": hidden, "timeout": timeout,
+                            "notebook_timeout": notebook_timeout})
+
+
+def _graded(batch: Batch, plans: dict[str, Plan], *, jobs: int, progress: bool,
+            options: dict) -> Iterator[GradeRecord]:
+    """Grade in ``jobs`` threads, yielding each record as it is done (see :func:`grade_batch`)."""
+    bar = tqdm(total=len(batch.mine), unit="notebook", disable=not progress, file=sys.stderr,
                desc="grading", dynamic_ncols=True)
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_grade_one, sub, plans, seed, sandbox=sandbox, hidden=hidden,
-                               timeout=timeout, notebook_timeout=notebook_timeout): sub
-                   for sub in mine}
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = {pool.submit(_grade_one, sub, plans, batch.seed, **options): sub
+                   for sub in batch.mine}
         for future in as_completed(futures):
             sub = futures[future]
-            try:
-                records[sub] = future.result()
-            except Exception as err:  # a grader bug fails this submission only, loudly
-                records[sub] = GradeRecord(sub.student_id, sub.assignment, None, None,
-                                           f"grading failed: {type(err).__name__}: {err}", seed)
             bar.update()
             bar.set_postfix_str(f"{sub.student_id}/{sub.assignment}", refresh=False)
-    bar.close()
-    return [records[sub] for sub in mine], seed, present, everything
+            yield _record(future, sub, batch.seed)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()
 
 
 def summary(records: list[GradeRecord]) -> str:

@@ -91,6 +91,9 @@ def compare_answers(submissions_dir: Path, *, threshold: float = SIMILAR) -> Sim
     stubs: dict[str, dict[str, str]] = {}
     skipped = []
     for sub in find_submissions(submissions_dir):
+        if sub.refused:  # a link, a file where a folder should be, an empty folder
+            skipped.append(Skipped(sub.student_id, sub.assignment, sub.refused))
+            continue
         if sub.assignment not in known():
             skipped.append(Skipped(sub.student_id, sub.assignment, "unknown assignment"))
             continue
@@ -98,6 +101,10 @@ def compare_answers(submissions_dir: Path, *, threshold: float = SIMILAR) -> Sim
         if sub.assignment not in stubs:
             stubs[sub.assignment] = _stubs(assignment)
         path = sub.path / assignment.notebook
+        if path.is_symlink():
+            skipped.append(Skipped(sub.student_id, sub.assignment,
+                                   f"symlink refused: {assignment.notebook} is a symbolic link"))
+            continue
         if not path.is_file():
             skipped.append(Skipped(sub.student_id, sub.assignment,
                                    f"missing notebook {assignment.notebook}"))
