@@ -186,6 +186,7 @@ class Confinement:
         self.limits = limits
         self.how = enforcement()
         self._groups: list[Path] = []
+        self._peak = None
         if self.how == "cgroup v1":
             name = f"autograder-{uuid.uuid4().hex[:16]}"
             folders = _v1_writable() or {}
@@ -226,15 +227,16 @@ class Confinement:
         return options
 
     def memory_used(self) -> int | None:
-        """Return the most memory the kernel's group used, in bytes (cgroup v1 only)."""
+        """Return the peak memory of the kernel's group in bytes (cgroup v1; also after close)."""
         for group in self._groups:
             peak = group / "memory.max_usage_in_bytes"
             if peak.exists():
-                return int(peak.read_text())
-        return None
+                self._peak = int(peak.read_text())
+        return self._peak
 
     def close(self) -> None:
         """Kill whatever is left in the kernel's groups and remove them (within 2 s)."""
+        self.memory_used()
         for group in self._groups:
             for _ in range(100):
                 try:
