@@ -1,7 +1,8 @@
 """What each shard of a grading run records beside its CSV, so that ``merge`` misses none.
 
 ``autograder grade --shard K/N --out DIR/grades.csv`` writes, after the CSV,
-``DIR/grades.shard.json``: which share it graded (K of N), the seed, how many
+``DIR/grades.shard.json``: which share it graded (K of N), the run key's id (never
+the key, :mod:`autograder.runkey`), how many
 submissions it graded, how many the whole folder held and a digest of their
 names. ``merge`` reads these records and refuses files that are not all N
 shards of one run over one unchanged folder, naming what is missing. The
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from autograder.errors import UsageError
 from autograder.grading import Shard, Submission
+from autograder.runkey import RunKey
 
 __all__ = ["ShardRecord", "check_one_run", "read_shard_record", "shard_record_path",
            "write_shard_record"]
@@ -30,7 +32,8 @@ class ShardRecord:
     """K: the share this shard graded (1-based)."""
     count: int
     """N: how many shards the run has."""
-    seed: int
+    key: str
+    """The id of the run key the shard drew its hidden cases from (:attr:`RunKey.id`)."""
     submissions: int
     """How many submissions this shard graded (rows of its CSV)."""
     total: int
@@ -41,9 +44,12 @@ class ShardRecord:
     @classmethod
     def describe(cls, shard: Shard, seed: int, graded: int,
                  everything: Sequence[Submission]) -> "ShardRecord":
-        """Describe ``shard`` of a run over ``everything`` that graded ``graded`` of them."""
+        """Describe ``shard`` of a run over ``everything`` that graded ``graded`` of them.
+
+        ``seed`` is the run key's secret; only its id is kept.
+        """
         names = "\n".join(f"{s.student_id}/{s.assignment}" for s in everything)
-        return cls(shard.index, shard.count, seed, graded, len(everything),
+        return cls(shard.index, shard.count, RunKey(seed).id, graded, len(everything),
                    hashlib.sha256(names.encode("utf-8")).hexdigest())
 
 
@@ -88,7 +94,7 @@ def check_one_run(records: Sequence[tuple[Path, ShardRecord]]) -> ShardRecord:
     Returns
     -------
     record : ShardRecord
-        The first record: N, the seed and the folder's total are those of every shard.
+        The first record: N and the folder's total are those of every shard.
 
     Raises
     ------
@@ -114,6 +120,6 @@ def check_one_run(records: Sequence[tuple[Path, ShardRecord]]) -> ShardRecord:
     if missing:
         raise UsageError(f"missing shard{'s' * (len(missing) > 1)} {_numbers(missing)} of "
                          f"{first.count} (given: {_numbers(given)}): grade the missing ones with "
-                         f"the run's --seed and --shard K/{first.count}, then merge all "
+                         f"the run's --key FILE and --shard K/{first.count}, then merge all "
                          f"{first.count}")
     return first

@@ -11,6 +11,7 @@ from autograder.grading import GradeRecord, Shard
 from autograder.judge import PartVerdict
 from autograder.kernel import DEFAULT_TIMEOUT
 from autograder.manifest import load
+from autograder.runkey import RunKey
 from tests.grading_fixtures import (
     fill,
     released_path,
@@ -123,9 +124,9 @@ def test_grade_forwards_its_arguments(capsys, monkeypatch):
     assert code == 0
     assert calls == [{
         "submissions": Path("subs"), "out": Path("g.csv"), "feedback": Path("fb"),
-        "lms": Path("lms.csv"), "gradebook": Path("gb.db"), "jobs": 3, "seed": 42,
+        "lms": Path("lms.csv"), "gradebook": Path("gb.db"), "jobs": 3, "seed": 42, "key": None,
         "shard": Shard(2, 5), "sandbox": True, "timeout": 7, "progress": True}]
-    assert "seed 17" in out and "wrote g.csv" in out
+    assert f"key {RunKey(17).id}" in out and "wrote g.csv" in out
 
 
 def test_grade_defaults(capsys, monkeypatch):

@@ -17,6 +17,7 @@ import pytest
 from autograder import api
 from autograder.course import COURSE_ROOT
 from autograder.manifest import known, load
+from autograder.runkey import RunKey
 from tests.grading_fixtures import fill, solution_bodies, with_code_cell, write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.kernel]
@@ -185,7 +186,7 @@ def test_reading_the_reference_is_flagged(graded):
 def test_csv_has_a_row_per_notebook_with_the_seed_and_part_columns(graded):
     assignment, records, rows, seed = graded
     assert len(rows) == len(records)
-    assert {row["seed"] for row in rows} == {str(seed)}
+    assert {row["key"] for row in rows} == {RunKey(seed).id}
     solved = next(row for row in rows if row["student_id"] == "solved")
     for part in assignment.parts:
         assert float(solved[f"{assignment.name}:{part.name}"]) == part.points

@@ -4,7 +4,7 @@ One module-scoped run of ``autograder.api.grade`` with a fixed seed grades six
 notebooks and writes every output: the grades CSV, the LMS CSV, the feedback
 pages and an nbgrader gradebook. The tests then check that
 
-* the same seed gives byte-identical CSVs and another seed changes only the seed column;
+* the same seed gives byte-identical CSVs and another seed changes only the key column;
 * shards graded apart and merged with ``api.merge`` equal the unsharded run byte for
   byte (feedback folders joined, LMS CSV; the gradebook holds the same scores), and merge
   refuses a missing shard and files from other runs (more attacks in
@@ -51,6 +51,7 @@ from autograder.export import LMS_COLUMNS
 from autograder.grading import Shard
 from autograder.judge import reference_outcomes
 from autograder.manifest import load
+from autograder.runkey import RunKey
 from solutions import regression as reference
 from tests.grading_fixtures import fill, solution_bodies, with_code_cell, write_submission
 
@@ -155,7 +156,7 @@ def _grade_in_process_of_its_own(subs: Path, folder: Path, *, seed: int, hash_sa
     done = subprocess.run(command, capture_output=True, text=True, timeout=600,
                           env={**os.environ, "PYTHONHASHSEED": str(hash_salt)})
     assert done.returncode == 0, done.stderr[-2000:]
-    assert f"seed {seed}" in done.stdout
+    assert f"key {RunKey(seed).id}" in done.stdout
 
 
 def _grade(subs: Path, folder: Path, *, seed: int, shard: Shard | None = None,
@@ -253,13 +254,13 @@ def test_same_seed_gives_byte_identical_csvs(batch):
     assert _tree(again / "feedback") == _tree(batch["out"] / "feedback")
 
 
-def test_another_seed_changes_the_seed_column_only(batch, tmp_path):
+def test_another_seed_changes_the_key_column_only(batch, tmp_path):
     subs = tmp_path / "submissions"
     shutil.copytree(batch["subs"] / "mutant", subs / "mutant")
     run = _grade(subs, tmp_path / "out", seed=OTHER_SEED)
     (row,) = _rows(tmp_path / "out" / "grades.csv")
-    assert run.seed == OTHER_SEED and row["seed"] == str(OTHER_SEED)
-    assert {**row, "seed": str(SEED)} == batch["rows"]["mutant"]
+    assert run.seed == OTHER_SEED and row["key"] == RunKey(OTHER_SEED).id
+    assert {**row, "key": RunKey(SEED).id} == batch["rows"]["mutant"]
     # ... although the hidden cases the two runs drew differ.
     first, second = ASSIGNMENT.cases(SEED), ASSIGNMENT.cases(OTHER_SEED)
     assert not np.array_equal(first["r_squared"][-1][1].args[1],
@@ -312,7 +313,7 @@ def _rewrite(source: Path, target: Path, change) -> Path:
 
 def test_merge_refuses_shards_of_different_runs(shards, tmp_path):
     (first, second), _, _ = shards
-    seed_at = next(csv.reader(first.open())).index("seed")
+    seed_at = next(csv.reader(first.open())).index("key")
 
     def other_seed(table):
         return [table[0]] + [[*row[:seed_at], "99", *row[seed_at + 1:]] for row in table[1:]]
@@ -321,7 +322,7 @@ def test_merge_refuses_shards_of_different_runs(shards, tmp_path):
         return [row[:-1] for row in table]
 
     cases = {
-        "different seeds": _rewrite(second, tmp_path / "seed" / "grades.csv", other_seed),
+        "different run keys": _rewrite(second, tmp_path / "seed" / "grades.csv", other_seed),
         "other columns": _rewrite(second, tmp_path / "columns" / "grades.csv", fewer_columns),
         "shard 1/2 given twice": first,
     }

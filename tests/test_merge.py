@@ -19,6 +19,7 @@ import pytest
 from autograder import api, cli
 from autograder.errors import UsageError
 from autograder.grading import Shard
+from autograder.runkey import RunKey
 
 SEED = 424242
 SUBMISSIONS = {  # student -> (assignment, notebook file name, its content or None)
@@ -76,8 +77,9 @@ def _refused(inputs, out: Path, message: str, **options) -> None:
 
 def test_a_shard_writes_its_record_beside_its_csv(run):
     records = [json.loads((p.parent / "grades.shard.json").read_text()) for p in run["shards"]]
-    assert [(r["index"], r["count"], r["seed"]) for r in records] == [(1, 3, SEED), (2, 3, SEED),
-                                                                       (3, 3, SEED)]
+    key = RunKey(SEED).id
+    assert [(r["index"], r["count"], r["key"]) for r in records] == [(1, 3, key), (2, 3, key),
+                                                                      (3, 3, key)]
     assert [r["submissions"] for r in records] == [2, 2, 1]
     assert {r["total"] for r in records} == {len(SUBMISSIONS)}
     assert len({r["folder"] for r in records}) == 1
