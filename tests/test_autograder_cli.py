@@ -155,6 +155,59 @@ def test_grade_exits_1_when_a_submission_was_not_graded_normally(capsys, monkeyp
     assert "1 not graded normally" in out
 
 
+# ---------------------------------------------------------------- the run itself failed (exit 3)
+
+def test_a_grader_error_on_one_submission_fails_the_run_not_the_others(capsys, tmp_path,
+                                                                       monkeypatch):
+    """An error the grader did not expect is its own, not the learner's: exit 3, never 1."""
+    from autograder import grading
+
+    subs = tmp_path / "subs"
+    for student in ("s1", "s2", "s3"):
+        write_submission(subs, student, ASSIGNMENT, NOTEBOOK, "not JSON")
+    read = grading.read_notebook
+
+    def buggy_for_s2(path):
+        if path.parts[-3] == "s2":
+            raise RuntimeError("a bug in the grader")
+        return read(path)
+
+    monkeypatch.setattr(grading, "read_notebook", buggy_for_s2)
+    out = tmp_path / "out" / "grades.csv"
+    code, _, err = run(capsys, "grade", str(subs), "--out", str(out), "--no-sandbox",
+                       "--seed", "1", "--shard", "1/1")
+    assert code == cli.FAILED == 3
+    assert "failed: s2/ch01_regression: grading failed: RuntimeError: a bug in the grader" in err
+    statuses = [line.split(",")[4] for line in out.read_text().splitlines()[1:]]
+    assert statuses == ["invalid notebook JSON in regression.ipynb",
+                        "grading failed: RuntimeError: a bug in the grader",
+                        "invalid notebook JSON in regression.ipynb"]
+    assert not (out.parent / "grades.shard.json").exists()  # merge refuses a failed shard
+
+
+def test_an_unexpected_error_exits_3_with_its_message(capsys, monkeypatch):
+    def crash(**kwargs):
+        raise RuntimeError("disk on fire \x1b[2J")
+
+    monkeypatch.setattr(api, "grade", crash)
+    code, out, err = run(capsys, "grade", "subs", "--out", "g.csv")
+    assert code == 3 and out == ""
+    assert "autograder grade: failed: RuntimeError: disk on fire \\x1b[2J" in err
+    assert "Traceback" in err and "\x1b" not in err
+
+
+def test_an_output_that_cannot_be_written_exits_3_through_python_m(tmp_path):
+    """``--out`` under a file: nothing can be written, and the process says so with 3."""
+    write_submission(tmp_path / "subs", "s1", ASSIGNMENT, NOTEBOOK, "not JSON")
+    (tmp_path / "file").write_text("a file, not a folder\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", str(tmp_path / "subs"), "--no-sandbox",
+         "--out", str(tmp_path / "file" / "grades.csv")],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 3, result.stderr[-2000:]
+    assert "autograder grade: failed: FileExistsError" in result.stderr
+
+
 def test_check_release_merge_similarity_forward_their_arguments(capsys, monkeypatch):
     calls = []
     verdict = PartVerdict("mse", 1.0, 1.0, "", 1, 1)
