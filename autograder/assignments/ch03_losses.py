@@ -56,7 +56,7 @@ def _hidden_mse_grad(rng):
     yield Case("mse_grad of random vectors", (rng.normal(size=6), rng.normal(size=6)))
     yield Case("mse_grad of (N, C) arrays: divide by n = N * C",
                (rng.normal(size=(4, 3)), rng.normal(size=(4, 3))))
-    yield Case("mse_grad should keep float32 in float32",
+    yield Case("mse_grad on float32 inputs (a float32 result)",
                _f32(rng.normal(size=(3, 2)), rng.normal(size=(3, 2))), check=F32)
     yield Case("mse_grad should reject shapes (N,) and (N, 1) with ValueError",
                (rng.normal(size=5), rng.normal(size=(5, 1))), raises=ValueError)
@@ -77,7 +77,7 @@ def _hidden_mae_grad(rng):
                (_ints(rng, -3, 4, 12), _ints(rng, -3, 4, 12)))
     yield Case("mae_grad of (N, C) arrays: divide by n = N * C",
                (_ints(rng, -2, 3, (3, 4)), _ints(rng, -2, 3, (3, 4))))
-    yield Case("mae_grad should keep float32 in float32",
+    yield Case("mae_grad on float32 inputs (a float32 result)",
                _f32(_ints(rng, -2, 3, 6), _ints(rng, -2, 3, 6)), check=F32)
     yield Case("mae_grad should reject shapes (N,) and (N, 1) with ValueError",
                (rng.normal(size=4), rng.normal(size=(4, 1))), raises=ValueError)
@@ -157,7 +157,7 @@ def _hidden_sce_grad(rng):
     big = np.array([[1000.0, 0.0, -1000.0], [-1000.0, -1000.0, -999.0]])
     yield Case("softmax_cross_entropy_grad of logits near ±1000 must be finite and warn-free",
                (big + rng.normal(size=(2, 1)), rng.integers(0, 3, size=2)), strict_fp=True)
-    yield Case("softmax_cross_entropy_grad should keep float32 in float32",
+    yield Case("softmax_cross_entropy_grad on float32 inputs (a float32 result)",
                (rng.normal(size=(3, 4)).astype(np.float32), rng.integers(0, 4, size=3)),
                check=F32)
     yield Case("softmax_cross_entropy_grad should reject one-hot labels of shape (N, C) "
@@ -190,7 +190,7 @@ def _hidden_hinge_grad(rng):
                "margin)", (margins * y, y))
     yield Case("hinge_grad of (N, C) arrays: divide by n = N * C",
                (rng.normal(scale=1.5, size=(2, 3)), _signs(rng, (2, 3))))
-    yield Case("hinge_grad should keep float32 in float32",
+    yield Case("hinge_grad on float32 inputs (a float32 result)",
                _f32(rng.normal(size=5), _signs(rng, 5)), check=F32)
     yield Case("hinge_grad should reject 0/1 labels with ValueError",
                (rng.normal(size=3), np.array([1.0, 0.0, 1.0])), raises=ValueError)

@@ -13,6 +13,15 @@ below only adapts ``optim.gradient_descent`` to the notebook's interface.
 Every case is a deterministic function of its inputs; functions (the loss and
 its gradient) are defined inside the case programs, since only data cross into
 the learner's kernel.
+
+Tolerances: ``gd_step``, ``adam_step`` and ``exponential_decay`` are a few operations per
+entry, compared with ``Close``: rtol 1e-6 and atol 1e-9 in float64; float32 results rtol
+1e-5 (``gd_step``) and rtol 1e-4, atol 1e-6 (``adam_step``, whose division by
+sqrt(v) + eps amplifies the rounding of v). ``numerical_gradient``'s reference and the
+learner evaluate f at the same points, so they differ by the rounding of the difference
+quotient, about u |f| / h <= 1e-10 here, within atol 1e-9. The iterations
+(``gradient_descent``, ``linear_regression_gd``) contract on well-conditioned problems
+and do not amplify rounding: rtol 1e-6, atol 1e-8, as for ``max_stable_lr``'s eigenvalue.
 """
 
 import numpy as np
@@ -136,7 +145,7 @@ def _hidden_gd_step(rng):
     w, g = rng.normal(size=4), rng.normal(size=4)
     yield Case("gd_step(w, grad, lr) should return w - lr * grad", (w, g, rng.uniform(0.01, 1.0)))
     yield Case("gd_step on (2, 3) arrays", (rng.normal(size=(2, 3)), rng.normal(size=(2, 3)), 0.3))
-    yield Case("gd_step should keep float32 in float32",
+    yield Case("gd_step on float32 inputs (a float32 result)",
                (w.astype(np.float32), g.astype(np.float32), 0.25),
                check=Close(rtol=1e-5, atol=1e-7, dtype=True))
     yield Case("gd_step should raise ValueError when grad's shape differs from w's",
@@ -197,7 +206,7 @@ def _hidden_adam_step(rng):
     yield Case("adam_step on a (2, 2) array, three steps",
                program=_ADAM, inputs=_adam(rng.normal(size=(2, 2)),
                                            [rng.normal(size=(2, 2)) for _ in range(3)], lr=0.01))
-    yield Case("adam_step should keep float32 in float32 (p and the moments; the case "
+    yield Case("adam_step on float32 inputs (a float32 result: p and the moments; the case "
                "stacks p, m and v into one array)", program=_ADAM_DTYPE,
                inputs=_adam(p.astype(np.float32),
                             [rng.normal(size=3).astype(np.float32) for _ in range(2)], lr=0.1),

@@ -8,6 +8,11 @@ mistake in those parts costs their own points only; the reference,
 ``solutions.training.train_linear``, looks both names up in its module's globals, where
 ``stand_ins`` replaces them for the duration of a case. Every case is a deterministic function
 of its inputs and of ``np.random.default_rng(seed)``.
+
+Tolerances: splits, batches and the monitor's decisions are compared exactly (indices,
+sizes, booleans, epochs); losses and ``train_linear``'s float64 weights after a few SGD
+epochs with ``Close``'s defaults, rtol 1e-6 and atol 1e-9, far above the rounding of any
+correct formulation of the mean squared error's gradient.
 """
 
 import numpy as np
