@@ -4,8 +4,10 @@ For each assignment that has a manifest, one grading run (one batch of
 notebooks, one random seed) holds: the solved notebook, which earns full
 marks; the released skeleton, which earns 0; one notebook per mutant in
 ``tests/mutants/<assignment>.py``, each of which loses exactly its part's
-points; and the attacks below, which try to beat the grader instead of solving
-the exercise and earn nothing. A new assignment is tested by adding its
+points and is named by its catalogued mistake (or by none); a notebook of
+correct answers written differently (``tests/alternatives/``), which earns full
+marks and is named by no mistake; and the attacks below, which try to beat the
+grader instead of solving the exercise and earn nothing. A new assignment is tested by adding its
 manifest, its instructor notebook and its mutants file.
 """
 
@@ -18,6 +20,7 @@ from autograder import api
 from autograder.course import COURSE_ROOT
 from autograder.manifest import known, load
 from autograder.runkey import RunKey
+from tests.alternatives import alternatives
 from tests.grading_fixtures import fill, solution_bodies, with_code_cell, write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.kernel]
@@ -125,6 +128,9 @@ def graded(request, tmp_path_factory):
         submit(f"mutant_{mutant_name}",
                fill(name, assignment.notebook, {**solved, mutant.cell: mutant.body}))
     skeleton = fill(name, assignment.notebook, {})
+    # One cell defining every part as written in tests/alternatives/, rotating through them.
+    others = [sources[i % len(sources)] for i, sources in enumerate(alternatives(name).values())]
+    submit("alternatives", with_code_cell(skeleton, "\n\n".join(others)))
     for attack, source in ATTACKS.items():
         source = source.replace("{names}", repr(names)).replace("{root}", str(REPOSITORY))
         submit(f"attack_{attack}", with_code_cell(skeleton, source))
@@ -162,6 +168,41 @@ def test_each_mutant_loses_exactly_its_part(graded):
         if record.parts != {**points, mutant.cell: 0.0}:
             wrong[mutant_name] = {p: v for p, v in record.parts.items() if v != points[p]}
     assert not wrong, f"mutants that did not lose exactly their part (seed {seed}): {wrong}"
+
+
+def test_each_mutant_is_named_by_its_mistake(graded):
+    """A catalogued mistake is named in the record and its part's message; other answers none."""
+    assignment, records, _, seed = graded
+    wrong = {}
+    for mutant_name, mutant in _mutants(assignment.name).items():
+        record = records[f"mutant_{mutant_name}"]
+        expected = {mutant.cell: mutant.mistake} if mutant.mistake else {}
+        named = mutant.mistake and f"Looks like {mutant.mistake}:" in record.messages[mutant.cell]
+        if record.mistakes != expected or mutant.mistake and not named:
+            wrong[mutant_name] = record.mistakes
+    assert not wrong, f"mutants named wrongly (seed {seed}): {wrong}"
+    assert records["solved"].mistakes == records["skeleton"].mistakes == {}
+
+
+def test_correct_answers_written_differently_earn_full_marks(graded):
+    assignment, records, rows, seed = graded
+    record = records["alternatives"]
+    written = set(alternatives(assignment.name))
+    assert {part: points for part, points in record.parts.items() if part in written} == {
+        part.name: float(part.points) for part in assignment.parts if part.name in written
+    }, (seed, record.messages)
+    assert record.mistakes == {}
+    row = next(row for row in rows if row["student_id"] == "alternatives")
+    assert row["mistakes"] == ""
+
+
+def test_csv_lists_the_mistake_of_each_failed_part(graded):
+    assignment, records, rows, _ = graded
+    named = {f"mutant_{name}": f"{mutant.cell}: {mutant.mistake}"
+             for name, mutant in _mutants(assignment.name).items() if mutant.mistake}
+    assert named
+    assert {row["student_id"]: row["mistakes"] for row in rows
+            if row["student_id"] in named} == named
 
 
 def test_every_part_has_a_mutant(graded):

@@ -14,6 +14,7 @@ runs 1,000).
 
 import os
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -30,11 +31,12 @@ def lost_points(assignment: Assignment, part_name: str, sources: list[str],
                 seeds: range) -> dict[int, list[tuple[int, str]]]:
     """Judge each source of one part over ``seeds``: source index -> [(seed, message)]."""
     part = next(part for part in assignment.parts if part.name == part_name)
+    alone = replace(assignment, parts=(part,))  # draws the part's hidden cases, and no other's
     namespaces = [implementation(part, source, f"<{part_name} #{k}>")
                   for k, source in enumerate(sources)]
     lost: dict[int, list[tuple[int, str]]] = {}
     for seed in seeds:
-        cases = assignment.cases(seed)[part_name]
+        cases = alone.cases(seed)[part_name]
         expected = outcomes_of(part, cases, part.namespace())
         for k, namespace in enumerate(namespaces):
             verdict = judge_part(part, cases, outcomes_of(part, cases, namespace), expected)

@@ -78,7 +78,7 @@ MISTAKES = {
                 "    return sigmoid(predict_linear(X, w, b))\n"),
     ),
     "r_squared": (
-        Mistake("R^2 was computed as the total over the residual sum of squares",
+        Mistake("r_squared was computed as the total over the residual sum of squares",
                 "R^2 is 1 minus the residual sum of squares over the total sum of squares.",
                 "def r_squared(y_pred, y):\n"
                 "    return float(np.sum((y - y.mean()) ** 2) / np.sum((y - y_pred) ** 2))\n"),
