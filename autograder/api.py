@@ -6,6 +6,7 @@ path, an unknown assignment or a file that is not a notebook.
 
 import os
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,8 +172,8 @@ def grade(
     graded = grade_batch(batch, jobs=jobs or default_jobs(), sandbox=sandbox,
                          hidden=[folder.resolve() for folder in filter(None, outputs)],
                          timeout=timeout, notebook_timeout=notebook_timeout, progress=progress)
-    with RunOutputs(out, batch.assignments, feedback=feedback, lms=lms,
-                    gradebook=gradebook) as written:
+    with closing(graded), RunOutputs(out, batch.assignments, feedback=feedback, lms=lms,
+                                     gradebook=gradebook) as written:
         records = [written.add(record) for record in graded]
     failures = (*(f"{r.student_id}/{r.assignment}: {r.status}" for r in records if r.failed),
                 *written.failures)

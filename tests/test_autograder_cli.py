@@ -185,6 +185,25 @@ def test_a_grader_error_on_one_submission_fails_the_run_not_the_others(capsys, t
     assert not (out.parent / "grades.shard.json").exists()  # merge refuses a failed shard
 
 
+def test_a_recursion_error_is_the_submissions_doing_not_a_grader_failure(capsys, tmp_path,
+                                                                         monkeypatch):
+    """Code or JSON nested too deep for Python: that row says so, the run exits 1."""
+    from autograder import grading
+
+    write_submission(tmp_path / "subs", "s1", ASSIGNMENT, NOTEBOOK, "not JSON")
+
+    def too_deep(path):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(grading, "read_notebook", too_deep)
+    out = tmp_path / "out" / "grades.csv"
+    code, _, _ = run(capsys, "grade", str(tmp_path / "subs"), "--out", str(out),
+                     "--no-sandbox", "--seed", "1")
+    assert code == cli.NOT_OK == 1
+    (row,) = out.read_text().splitlines()[1:]
+    assert "too deeply nested to grade (maximum recursion depth exceeded)" in row
+
+
 def test_an_unexpected_error_exits_3_with_its_message(capsys, monkeypatch):
     def crash(**kwargs):
         raise RuntimeError("disk on fire \x1b[2J")
