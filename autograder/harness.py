@@ -18,8 +18,8 @@ Nothing here decides a point. Everything in the learner's interpreter can be
 replaced by the learner, this module included; what it prints is read by the
 grader's own process with a strict decoder (:mod:`autograder.wire`) and
 compared there with the reference, computed in the grader's process on inputs
-drawn from a seed the learner never sees. A fake line can only carry numbers,
-and numbers earn points only when they are right.
+drawn from a secret run key (:mod:`autograder.runkey`). A fake record can only
+carry numbers, and numbers earn points only when they are right.
 
 The grader also uses :func:`encode` on the reference's outputs and :func:`decode`
 on the inputs, so both sides are encoded by the same code. It imports only the

@@ -5,7 +5,7 @@ A manifest is a module ``autograder/assignments/<assignment>.py`` that defines
 
 * ``autograder release`` writes each part's visible cases into the instructor
   notebook's test cell (friendly checks for self-study), then nbgrader releases it;
-* ``autograder grade`` draws the hidden cases from a per-run seed, has the
+* ``autograder grade`` draws the hidden cases from a secret run key, has the
   learner's kernel call the learner's functions on the visible and hidden cases,
   and compares the outcomes with the reference in the grader's process;
 * ``autograder check`` does the same with the visible cases only;
