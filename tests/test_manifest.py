@@ -5,6 +5,7 @@ import pytest
 
 import autograder.manifest as manifest
 from autograder.errors import UsageError
+from autograder.harness import encode
 from autograder.manifest import (
     Assignment,
     Case,
@@ -128,3 +129,14 @@ def test_a_part_kind_is_one_of_the_four():
     with pytest.raises(ValueError, match="kind must be one of implement, derive, verify, "
                                          "experiment, got 'guess'"):
         Part("half", 1, SECTION, half, (), lambda rng: iter(()), kind="guess")
+
+
+def test_a_grading_run_stops_on_a_hidden_draw_that_breaks_its_declaration():
+    from autograder.assess import Plan
+
+    def hidden(rng):
+        yield Case("half of a draw", (float(rng.choice([1.0, -1.0])),))   # seed 0 draws 1.0
+    toy = _toy(Case("half of 1", (1.0,)), hidden=hidden)                 # so it is built
+    assert Plan(toy, seed=0).expected["half/h0"]["value"] == encode(np.float64(0.5))
+    with pytest.raises(ManifestError, match=r"case half/h0 .*raised ValueError"):
+        Plan(toy, seed=1)                                                 # which draws -1.0
