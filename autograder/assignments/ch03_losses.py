@@ -1,19 +1,27 @@
 """Chapter 3, loss functions and their gradients: the manifest.
 
-Ten parts, 20 points: each loss of the chapter and its gradient with respect to
-the predictions, probabilities, logits or scores. The chapter gives every one of
-them as mathematics only, never as code. Four parts, 12 points, need a step that
-is not a transcription of a formula: ``binary_cross_entropy_grad`` (clipping with
-an epsilon that depends on the dtype, the gradient evaluated at the clipped
-probabilities), ``softmax_cross_entropy`` (the log-sum-exp form that the learner
-must turn into batched code, with gathered true-class logits and label checks),
-``softmax_cross_entropy_grad`` (softmax and one-hot subtraction from integer
-labels, stable for logits of ±1000) and ``hinge_grad`` (the subgradient
-convention at the kink, from the margin).
+Twelve parts, 30 points. By kind:
+
+* *implement*, ten parts, 20 points: each loss of the chapter and its gradient with
+  respect to the predictions, probabilities, logits or scores. The chapter prints each
+  formula as mathematics (never as code), and the notebook points to the equation; the
+  learner turns it into batched NumPy with its conventions (the 1/n, clipping with a
+  dtype-dependent epsilon, log-sum-exp, integer labels, the subgradient at a kink).
+* *derive*, ``huber_grad``, 5 points: the gradient of the Huber loss, which the chapter
+  and the notebook define but whose derivative neither prints.
+* *verify*, ``log_cosh_grad``, 5 points: the notebook gives a gradient of the log-cosh
+  loss with three planted bugs (a sign, a divisor that is right only for vectors, an
+  overflow at large errors); the learner finds them with a central-difference check
+  of their own against the given loss and submits the fixed function.
+
+Ten of 30 points, a third, are derive or verify.
 
 Conventions (all from :mod:`solutions.losses`): the elementwise losses average
 over every entry (n = N or N * C), the softmax cross-entropy over the N rows;
 gradients include that 1/n and keep the dtype of their first argument.
+Tolerances: float64 results within ``rtol=1e-6`` of the reference (each entry is a few
+operations on the inputs, so any correct order of operations agrees to about 1e-15);
+float32 results within ``rtol=1e-5, atol=1e-6`` and of dtype float32.
 """
 
 import numpy as np
@@ -28,6 +36,8 @@ GRADS = Section("ch03-gradients-regression", "Chapter 3, 'Their gradients'")
 BCE = Section("ch03-bce", "Chapter 3, 'Binary cross-entropy in detail'")
 SOFTMAX_CE = Section("ch03-softmax-ce", "Chapter 3, 'Softmax cross-entropy from logits'")
 HINGE = Section("ch03-hinge", "Chapter 3, 'The hinge loss and the margin'")
+HUBER = Section("ch03-huber", "Chapter 3, 'The Huber loss'")
+CHECK = Section("ch03-mistakes", "Chapter 3, 'Common mistakes' (checking a gradient numerically)")
 
 F32 = Close(rtol=1e-5, atol=1e-6, dtype=True)
 """float32 results: the reference's dtype, float32 precision."""
@@ -199,6 +209,43 @@ def _hidden_hinge_grad(rng):
                raises=ValueError)
 
 
+
+# --- derive: the Huber loss -----------------------------------------------------------------
+
+def _hidden_huber_grad(rng):
+    delta = float(rng.uniform(0.3, 2.0))
+    yield Case("huber_grad of random errors on both sides of delta",
+               (rng.normal(scale=2.0, size=9), rng.normal(scale=0.5, size=9), delta))
+    yield Case("huber_grad of (N, C) arrays: the mean is over all N * C entries",
+               (rng.normal(scale=2.0, size=(3, 4)), rng.normal(size=(3, 4)), delta))
+    yield Case("huber_grad with the default delta = 1",
+               (rng.normal(scale=2.0, size=6), rng.normal(size=6)))
+    yield Case("huber_grad at errors of exactly ±delta (the two pieces meet there)",
+               (_ints(rng, -3, 4, 8), np.zeros(8), 2.0))
+    yield Case("huber_grad should keep float32 in float32",
+               _f32(rng.normal(scale=2.0, size=5), rng.normal(size=5)) + (delta,), check=F32)
+    yield Case("huber_grad should reject delta <= 0 with ValueError",
+               (rng.normal(size=3), rng.normal(size=3), -float(rng.uniform(0.0, 1.0))),
+               raises=ValueError)
+    yield Case("huber_grad should reject shapes (N, 1) and (N,) with ValueError",
+               (rng.normal(size=(3, 1)), rng.normal(size=3), delta), raises=ValueError)
+
+
+# --- verify: a given log-cosh gradient with planted bugs --------------------------------------
+
+def _hidden_log_cosh_grad(rng):
+    yield Case("log_cosh_grad of random errors",
+               (rng.normal(scale=2.0, size=8), rng.normal(size=8)))
+    yield Case("log_cosh_grad of (N, C) arrays: the mean is over all N * C entries",
+               (rng.normal(scale=2.0, size=(4, 3)), rng.normal(size=(4, 3))))
+    yield Case("log_cosh_grad at errors of ±1000 must be finite: ±1/n",
+               (rng.permutation([1000.0, -1000.0, 800.0, 0.5]) * rng.uniform(1.0, 1.2),
+                np.zeros(4)))
+    yield Case("log_cosh_grad should keep float32 in float32",
+               _f32(rng.normal(scale=2.0, size=6), rng.normal(size=6)), check=F32)
+    yield Case("log_cosh_grad should reject shapes (N, 1) and (N,) with ValueError",
+               (rng.normal(size=(2, 1)), rng.normal(size=2)), raises=ValueError)
+
 ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
     Part("mse", 1, MSE_MAE, ref.mse, (
         Case("mse should average the squared errors over all entries",
@@ -322,5 +369,25 @@ ASSIGNMENT = Assignment("ch03_losses", "losses.ipynb", (
              "with ValueError", (np.array([[0.5], [0.5]]), np.array([1.0, -1.0])),
              raises=ValueError),
     ), _hidden_hinge_grad),
+    Part("huber_grad", 5, HUBER, ref.huber_grad, (
+        Case("huber_grad is the error / n inside [-delta, delta]",
+             (np.array([0.5, -0.25, 1.0]), np.array([0.0, 0.0, 0.5]), 1.0)),
+        Case("huber_grad beyond delta: the slope of the linear piece, over n",
+             (np.array([3.0, -4.0, 0.5, 0.0]), np.array([0.0, 0.0, 0.0, 1.0]), 2.0)),
+        Case("huber_grad of (N, C) arrays should divide by n = N * C",
+             (np.array([[1.0, 5.0], [-3.0, 0.25]]), np.zeros((2, 2)), 1.5)),
+        Case("huber_grad with the default delta = 1",
+             (np.array([0.5, 2.0]), np.array([0.0, 0.0]))),
+        Case("huber_grad should keep float32 in float32",
+             _f32([3.0, -0.5], [0.0, 0.0]) + (1.0,), check=F32),
+        Case("huber_grad should reject delta <= 0 with ValueError",
+             (np.array([1.0]), np.array([0.0]), 0.0), raises=ValueError),
+    ), _hidden_huber_grad, kind="derive"),
+    Part("log_cosh_grad", 5, CHECK, ref.log_cosh_grad, (
+        Case("log_cosh_grad at errors 0 and 0.5",
+             (np.array([0.0, 0.5]), np.array([0.0, 0.0]))),
+        Case("log_cosh_grad should reject shapes (N, 1) and (N,) with ValueError",
+             (np.array([[1.0], [2.0]]), np.array([1.0, 2.0])), raises=ValueError),
+    ), _hidden_log_cosh_grad, kind="verify"),
 ))
 ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)
