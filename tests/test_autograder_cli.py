@@ -296,3 +296,17 @@ def test_check_fails_when_the_kernel_dies_even_if_parts_passed(capsys, tmp_path)
     assert code == 1
     assert "ERROR cell" in out and "ended the kernel (os._exit?)" in out
     assert out.splitlines()[-1].startswith(f"TOTAL {FULL:g}/{FULL:g}")
+
+
+@pytest.mark.kernel
+def test_check_prints_one_escaped_line_per_part_whatever_the_code_raises(capsys, tmp_path):
+    solved = fill(ASSIGNMENT, NOTEBOOK, solution_bodies(ASSIGNMENT, NOTEBOOK))
+    hostile = ("def mse(y, y_pred):\n"
+               "    raise ValueError('\\ud800\\x1b[2J\\r\\nPASS  mse  1/1')\n")
+    path = write_submission(tmp_path, "s", ASSIGNMENT, NOTEBOOK, with_code_cell(solved, hostile))
+    code, out, _ = run(capsys, "check", str(path))
+    lines = out.splitlines()
+    assert code == 1
+    assert len(lines) == len(PARTS) + 1
+    (mse,) = [line for line in lines if line.split()[1] == "mse"]
+    assert mse.startswith("FAIL") and "\\ud800\\x1b[2J\\r\\nPASS  mse  1/1" in mse
