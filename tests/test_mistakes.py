@@ -7,12 +7,14 @@ grades a notebook per catalogued mistake through the real grader.
 """
 
 import csv
+import html
 import re
 
 import pytest
 
 from autograder.assess import Plan
 from autograder.export import write_grades_csv
+from autograder.feedback import write_feedback
 from autograder.grading import GradeRecord
 from autograder.judge import judge_part, reference_outcomes
 from autograder.manifest import Section, known, load
@@ -24,7 +26,10 @@ from autograder.mistakes import (
     outcomes_of,
     recognise,
 )
+from autograder.selfcheck import check_notebook
 from tests.alternatives import alternatives
+from tests.grading_fixtures import fill, solution_bodies, write_submission
+from tests.mutants import body_of
 
 SEEDS = (None, 0, 1)
 """The visible cases alone (``autograder check``), and two grading runs."""
@@ -189,3 +194,32 @@ def test_the_grades_csv_lists_each_named_mistake(tmp_path):
     assert row["mistakes"] == ("dense_backward: the weight gradient was transposed | "
                                "relu_backward: the mask was returned without the upstream "
                                "gradient")
+
+
+def test_the_feedback_page_names_the_mistake(tmp_path):
+    part = next(p for p in load("ch06_backprop").parts if p.name == "dense_backward")
+    mistake = part.mistakes[1]
+    record = GradeRecord("s1", "ch06_backprop", 10.0, 12.0, "ok", 0, {"dense_backward": 0.0},
+                         {"dense_backward": f"a hidden case failed. {mistake.sentence()}"},
+                         mistakes={"dense_backward": mistake.name})
+    page = write_feedback(record, tmp_path).read_text(encoding="utf-8")
+    assert html.escape(mistake.sentence()) in page
+
+
+@pytest.mark.slow
+@pytest.mark.kernel
+def test_check_names_the_mistake_of_a_notebook(tmp_path):
+    """``autograder check`` runs a notebook with one catalogued mistake and names it."""
+    assignment = load("ch06_backprop")
+    part = next(p for p in assignment.parts if p.name == "dense_backward")
+    mistake = part.mistakes[1]
+    bodies = {**solution_bodies(assignment.name, assignment.notebook),
+              part.name: body_of(mistake.code, part.name)}
+    path = write_submission(tmp_path, "s1", assignment.name, assignment.notebook,
+                            fill(assignment.name, assignment.notebook, bodies))
+    report = check_notebook(path)
+    verdicts = {verdict.name: verdict for verdict in report.parts}
+    assert {name for name, v in verdicts.items() if not v.passed} == {part.name}
+    assert verdicts[part.name].mistake == mistake.name
+    assert verdicts[part.name].message.endswith(mistake.sentence())
+    assert all(v.mistake == "" for name, v in verdicts.items() if name != part.name)
