@@ -220,7 +220,10 @@ class Assignment:
     parts: tuple[Part, ...]
 
     def __post_init__(self):
-        self.reference_outcomes(self.cases(0))
+        todo = [part for part in self.parts if not _verified(self.name, part)]
+        cases = self.cases(0)
+        self.reference_outcomes({part.name: cases[part.name] for part in todo})
+        _VERIFIED.update({(self.name, part.name): _what_is_verified(part) for part in todo})
 
     def reference_outcomes(self, cases: dict[str, list[tuple[str, Case]]]) -> dict[str, dict]:
         """Run every case on the reference, in this process; case id -> outcome.
@@ -260,6 +263,21 @@ class Assignment:
                 cases += [(f"{part.name}/h{i}", c) for i, c in enumerate(part.hidden(rng))]
             out[part.name] = cases
         return out
+
+
+_VERIFIED: dict[tuple[str, str], tuple] = {}
+"""(assignment, part) -> what was verified, so that a copy of an assignment (one with its
+mistake catalogue attached) is not verified twice."""
+
+
+def _what_is_verified(part: Part) -> tuple:
+    return part.reference, part.visible, part.hidden, part.names
+
+
+def _verified(assignment: str, part: Part) -> bool:
+    done = _VERIFIED.get((assignment, part.name))
+    return done is not None and all(a is b for a, b in zip(done, _what_is_verified(part),
+                                                           strict=True))
 
 
 def known() -> list[str]:

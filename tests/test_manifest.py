@@ -1,5 +1,7 @@
 """autograder.manifest: a case cannot be silently wrong, and assignments come from their folder."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -140,3 +142,21 @@ def test_a_grading_run_stops_on_a_hidden_draw_that_breaks_its_declaration():
     assert Plan(toy, seed=0).expected["half/h0"]["value"] == encode(np.float64(0.5))
     with pytest.raises(ManifestError, match=r"case half/h0 .*raised ValueError"):
         Plan(toy, seed=1)                                                 # which draws -1.0
+
+
+def test_a_copy_of_a_built_manifest_is_not_verified_again():
+    calls = []
+
+    def counted(x):
+        calls.append(x)
+        return half(x)
+
+    def built(visible):
+        return Assignment("ch00_copy", "toy.ipynb",
+                          (Part("half", 1, SECTION, counted, visible, lambda rng: iter(())),))
+    toy = built((Case("half of 1", (1.0,)),))
+    assert len(calls) == 1
+    replace(toy, parts=tuple(replace(part, compare_source=False) for part in toy.parts))
+    assert len(calls) == 1                      # e.g. a mistake catalogue attached
+    built((Case("half of 1", (1.0,)),))         # new cases: verified
+    assert len(calls) == 2
