@@ -17,6 +17,7 @@ from autograder.manifest import known, load
 from autograder.similarity import compare_answers
 from solutions import training
 from tests import disguises
+from tests.honest import ASSIGNMENTS, honest
 
 
 def _instructor_notebook(assignment):
@@ -138,3 +139,13 @@ def test_cells_that_are_not_python_bind_nothing():
              "%%bash\ndef fit_least_squares(X, y):\n    return 0\n", "x = '\ud800'  # \udcff\n"]
     assert [flag.split(" ")[0] for flag in flags.flag_notebook(
         _notebook(*cells), load("ch01_regression"))] == ["fit_least_squares"]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_honest_answers_are_not_flagged(name):
+    """Answers written independently, in other styles, stay below the threshold."""
+    assignment = load(name)
+    flagged = [(part, number, flag) for part, sources in honest(name).items()
+               for number, source in enumerate(sources)
+               for flag in flags.flag_notebook(_notebook(source), assignment)]
+    assert flagged == []
