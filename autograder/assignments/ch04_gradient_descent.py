@@ -1,18 +1,28 @@
 """Chapter 4, gradient descent from the Taylor expansion: the manifest.
 
-Seven parts, 14 points. Three of them, 7 points, ask for a step the chapter
-gives only as mathematics, not as code: ``gradient_descent`` composes the loop
-from the learner's own step and records the learning curve, ``max_stable_lr``
-turns the stability bound 2/L into a computation for D inputs and an
-intercept, and ``linear_regression_gd`` needs the gradient of the MSE with
-respect to a weight vector and a bias, derived by hand (the chapter shows the
-derivation for one input, and hides its code).
+Nine parts, 22 points, by kind (``Part.kind``):
 
-The references are the library's (``solutions.optim``): ``gradient_descent``
-below only adapts ``optim.gradient_descent`` to the notebook's interface.
-Every case is a deterministic function of its inputs; functions (the loss and
-its gradient) are defined inside the case programs, since only data cross into
-the learner's kernel.
+* *implement*, 14 points: ``numerical_gradient``, ``gd_step``, ``gradient_descent``,
+  ``max_stable_lr``, ``linear_regression_gd``, ``exponential_decay`` and ``adam_step``
+  write down what the book gives. The loop composes the learner's own step; the Hessian
+  and the gradient that ``max_stable_lr`` and ``linear_regression_gd`` need for D inputs
+  are printed in Chapter 1 (``ch01-least-squares``), so neither counts as derived.
+* *verify*, 4 points: ``cooling_gradient``. The notebook gives a gradient of the mean
+  squared error of Newton's cooling curve a e^{-kt} + c with three planted bugs, one per
+  partial derivative; the learner finds them with their ``numerical_gradient`` and fixes
+  them. Judged on hidden readings against ``optim.cooling_gradient``, by the rounding
+  error of its sums (``Rounding``, see ``_cooling_magnitudes``).
+* *experiment*, 4 points: ``divergence_threshold``. The learner measures, by runs of
+  gradient descent they design, the learning rate above which it diverges on a bowl of
+  which they see only the loss and its gradient; the grader judges the number against
+  the theory's 2 / L of that hidden bowl, within 3 % (``Within``). The reference is the
+  library's bisection (``optim.divergence_threshold``, 500-step runs), within 0.1 %.
+
+So 8 of 22 points (36 %) are for work whose answer no page, download or notebook holds.
+The references are the library's (``solutions.optim``): ``gradient_descent`` and
+``divergence_threshold`` below only adapt it to the notebook's interface. Every case is a
+deterministic function of its inputs; functions (the loss and its gradient) are defined
+inside the case programs, since only data cross into the learner's kernel.
 
 Tolerances: ``gd_step``, ``adam_step`` and ``exponential_decay`` are a few operations per
 entry, compared with ``Close``: rtol 1e-6 and atol 1e-9 in float64; float32 results rtol
@@ -22,12 +32,16 @@ learner evaluate f at the same points, so they differ by the rounding of the dif
 quotient, about u |f| / h <= 1e-10 here, within atol 1e-9. The iterations
 (``gradient_descent``, ``linear_regression_gd``) contract on well-conditioned problems
 and do not amplify rounding: rtol 1e-6, atol 1e-8, as for ``max_stable_lr``'s eigenvalue.
+``cooling_gradient``'s entries are sums of N <= 40 products, judged by ``Rounding`` with
+the magnitudes of their terms. ``divergence_threshold`` is a measurement, judged by its
+stated range (3 %), which a bisection to 0.1 % with 300-step runs meets on every bowl the
+cases draw (their thresholds lie in [0.067, 6.7], inside the notebook's [0.01, 10]).
 """
 
 import numpy as np
 
 from autograder.catalogues.ch04_gradient_descent import MISTAKES
-from autograder.manifest import Assignment, Case, Close, Part, Section
+from autograder.manifest import Assignment, Case, Close, Part, Rounding, Section, Within
 from autograder.mistakes import catalogued
 from solutions import gradcheck, optim
 
@@ -48,6 +62,15 @@ def gradient_descent(grad_fn, loss_fn, w0, lr, steps):
     """Run the library's loop; return the last iterate and the losses of all steps + 1 iterates."""
     w, _, losses = optim.gradient_descent(grad_fn, w0, lr, steps, loss_fn=loss_fn)
     return w, losses
+
+
+LR_RANGE = (0.01, 10.0)
+"""Where the notebook says every threshold of ``divergence_threshold``'s cases lies."""
+
+
+def divergence_threshold(grad_fn, loss_fn, w0):
+    """Measure as the instructor does: the library's bisection over ``LR_RANGE``."""
+    return optim.divergence_threshold(grad_fn, loss_fn, w0, *LR_RANGE)
 
 
 # --- case programs ----------------------------------------------------------------------
@@ -107,6 +130,48 @@ result = (bool(np.array_equal(p, p_before)), bool(np.array_equal(state[0], m_bef
           bool(np.array_equal(state[1], v_before)))"""
 
 
+# Gradient descent on the bowl 0.5 (w - c)^T A (w - c): the learner's measurement sees only
+# the two functions and the start, never A.
+_DIVERGE = """def grad_fn(w):
+    return A @ (w - c)
+def loss_fn(w):
+    return 0.5 * float((w - c) @ A @ (w - c))
+result = float(divergence_threshold(grad_fn, loss_fn, w0))"""
+
+
+def _cooling_magnitudes(theta, t, y):
+    """Sum of the magnitudes of the terms of each partial derivative of the cooling loss.
+
+    Each residual r_i = a e^{-k t_i} + c - y_i is bounded in magnitude, with its rounding
+    error, by m_i = |a e^{-k t_i}| + |c| + |y_i|; the derivatives sum m_i times the factor
+    of each: e^{-k t_i}, |a t_i e^{-k t_i}| and 1, scaled by 2/N.
+    """
+    a, k, c = theta
+    decay = np.exp(-k * t)
+    m = np.abs(a * decay) + abs(c) + np.abs(y)
+    return 2.0 / len(t) * np.array([np.sum(m * decay), np.sum(m * np.abs(a * t) * decay),
+                                    np.sum(m)])
+
+
+COOLING_SUMS = Rounding(_cooling_magnitudes, n=64)
+"""A sum of N <= 40 terms, each a product of a few factors and an exp: at most 64 roundings."""
+
+
+def _diverge_case(what, A, c, w0):
+    """Return a measurement on the bowl of A, judged within 3 % of the theory's 2 / L."""
+    bound = 2.0 / float(np.linalg.eigvalsh(A)[-1])
+    return Case(what, program=_DIVERGE, inputs={"A": A, "c": c, "w0": w0},
+                check=Within(low=0.97 * bound, high=1.03 * bound,
+                             what="the measured threshold (2 / L within 3 %)"))
+
+
+def _cooling_readings(rng, n):
+    """Draw times and noisy readings of a cup cooling from about 75 to about 20 degrees."""
+    t = np.sort(rng.uniform(0.0, 60.0, size=n))
+    truth = rng.uniform(40.0, 60.0), rng.uniform(0.03, 0.15), rng.uniform(17.0, 24.0)
+    return t, truth[0] * np.exp(-truth[1] * t) + truth[2] + rng.normal(scale=0.5, size=n)
+
+
 def _numgrad(x, h, c):
     return {"x": x, "h": h, "c": c}
 
@@ -139,6 +204,19 @@ def _hidden_numerical_gradient(rng):
                program=_NUMGRAD, inputs=_numgrad(rng.normal(size=4), 1e-3, rng.uniform(1.5, 2.5)))
     yield Case("numerical_gradient must leave x unchanged", program=_NUMGRAD_KEEPS_X,
                inputs={"x": rng.normal(size=(3, 2))})
+
+
+def _hidden_cooling_gradient(rng):
+    for n in (int(rng.integers(5, 12)), int(rng.integers(12, 41))):
+        t, y = _cooling_readings(rng, n)
+        theta = np.array([rng.uniform(30.0, 70.0), rng.uniform(0.01, 0.2),
+                          rng.uniform(10.0, 30.0)])
+        yield Case(f"cooling_gradient on {n} readings, away from the best fit", (theta, t, y),
+                   check=COOLING_SUMS)
+    t, y = _cooling_readings(rng, 20)
+    yield Case("cooling_gradient with a < 0 (a cold drink warming up to the room)",
+               (np.array([-rng.uniform(5.0, 15.0), rng.uniform(0.01, 0.2), 25.0]), t, y),
+               check=COOLING_SUMS)
 
 
 def _hidden_gd_step(rng):
@@ -174,6 +252,18 @@ def _hidden_max_stable_lr(rng):
                check=Close(rtol=1e-6))
     yield Case("max_stable_lr of inputs with a large mean: the intercept column matters",
                (rng.normal(loc=5.0, size=(15, 2)),), check=Close(rtol=1e-6))
+
+
+def _hidden_divergence_threshold(rng):
+    for d in (int(rng.integers(2, 4)), int(rng.integers(4, 7))):
+        Q, _ = np.linalg.qr(rng.normal(size=(d, d)))
+        top = float(np.exp(rng.uniform(np.log(0.3), np.log(30.0))))
+        A = Q @ np.diag(np.append(rng.uniform(0.05, 0.9, size=d - 1) * top, top)) @ Q.T
+        # every direction of the start off the minimum by 0.5 to 1.5, so the steepest one too
+        offset = Q @ (rng.uniform(0.5, 1.5, size=d) * rng.choice([-1.0, 1.0], size=d))
+        c = rng.normal(size=d)
+        yield _diverge_case(f"divergence_threshold on a hidden bowl in {d} dimensions", A, c,
+                            c + offset)
 
 
 def _hidden_linear_regression_gd(rng):
@@ -305,5 +395,19 @@ ASSIGNMENT = Assignment("ch04_gradient_descent", "gradient_descent.ipynb", (
         Case("adam_step must not modify p or the arrays of the state it is given",
              program=_ADAM_KEEPS, inputs={"p": np.array([1.0, 2.0]), "g": np.array([0.5, -0.5])}),
     ), _hidden_adam_step),
+    Part("cooling_gradient", 4, GRADCHECK, optim.cooling_gradient, (
+        Case("cooling_gradient at theta = (60, 0, 20) with readings 80 at t = 0 and 78 at "
+             "t = 10: the residuals are 0 and 2, so the gradient is (2, -1200, 2)",
+             (np.array([60.0, 0.0, 20.0]), np.array([0.0, 10.0]), np.array([80.0, 78.0])),
+             check=COOLING_SUMS),
+        Case("cooling_gradient at theta = (50, 0.1, 18) on six readings",
+             (np.array([50.0, 0.1, 18.0]), np.array([0.0, 5.0, 10.0, 20.0, 30.0, 45.0]),
+              np.array([76.2, 57.9, 45.6, 31.3, 25.5, 22.6])), check=COOLING_SUMS),
+    ), _hidden_cooling_gradient, kind="verify"),
+    Part("divergence_threshold", 4, QUADRATIC, divergence_threshold, (
+        _diverge_case("divergence_threshold on the bowl of A = [[3, 1], [1, 3]] (eigenvalues "
+                      "2 and 4), centred at c = [1, -1]", _A2, np.array([1.0, -1.0]),
+                      np.array([0.0, 0.5])),
+    ), _hidden_divergence_threshold, kind="experiment"),
 ))
 ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

@@ -21,6 +21,21 @@ _LINE = ("def linear_regression_gd(X, y, lr, steps):\n"
          "    return w, float(b), np.array(losses)\n")
 _STABLE = ("def max_stable_lr(X):\n"
            "    A = np.column_stack([X, np.ones(len(X))])\n")
+_COOLING = ("def cooling_gradient(theta, t, y):\n"
+            "    a, k, c = theta\n"
+            "    n = len(t)\n"
+            "    fall = np.exp(-k * t)\n"
+            "    r = a * fall + c - y\n"
+            "    d_a = 2.0 / n * np.sum(r * {DECAY})\n"
+            "    d_k = {SIGN}2.0 / n * np.sum(r * a * t * fall)\n"
+            "    d_c = {HALF} / n * np.sum(r)\n"
+            "    return np.array([d_a, d_k, d_c])\n")
+
+
+def _cooling(decay="fall", sign="-", half="2.0"):
+    """Return cooling_gradient with the given factors (the given cell's bugs, or their fixes)."""
+    return _COOLING.format(DECAY=decay, SIGN=sign, HALF=half)
+
 
 MISTAKES = {
     "numerical_gradient": (
@@ -161,5 +176,21 @@ MISTAKES = {
                               "np.zeros(np.shape(p)), np.zeros(np.shape(p))")
                 + _MOMENTS + _CORRECTED
                 + "    return p - lr * m_hat / (np.sqrt(v_hat) + eps), (m, v, t)\n"),
+    ),
+    "cooling_gradient": (
+        Mistake("the given gradient was submitted with its bugs",
+                "Compare every entry with numerical_gradient of cooling_loss at points with "
+                "k not 0 and times other than 0 and 1.",
+                _cooling(decay="np.exp(-k)", sign="", half="1.0")),
+        Mistake("dC/da still uses exp(-k) instead of exp(-k t)",
+                "The derivative of the residual r_i with respect to a depends on the "
+                "sample's time t_i.",
+                _cooling(decay="np.exp(-k)")),
+        Mistake("dC/dk still has the wrong sign",
+                "Differentiate exp(-k t) with respect to k by the chain rule.",
+                _cooling(sign="")),
+        Mistake("dC/dc still lacks the factor 2",
+                "The derivative of r squared with respect to r is 2 r.",
+                _cooling(half="1.0")),
     ),
 }
