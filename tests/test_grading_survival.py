@@ -32,6 +32,7 @@ import pytest
 from autograder import api, cli, outputs
 from autograder.grading import Shard
 from autograder.manifest import load
+from autograder.notebooks import MAX_NOTEBOOK_BYTES
 from tests.grading_fixtures import (
     fill,
     solution_bodies,
@@ -94,6 +95,8 @@ def _write_layout(subs: Path) -> None:
     put("badname", name=b"\xff.ipynb")
     put("ghost", assignment=b"\xff")
     put("deep", "[" * 100_000 + "]" * 100_000)
+    put("huge")
+    os.truncate(subs / "huge" / NAME / NOTEBOOK, MAX_NOTEBOOK_BYTES + 1)  # sparse: no disk used
     for student in FORMULA_IDS:
         put(student)
 
@@ -112,6 +115,7 @@ LAYOUT_REASONS = {  # (student_id as written, assignment): what its status must 
     ("badname", NAME): f"missing notebook {NOTEBOOK} (found \\xff.ipynb)",
     ("ghost", "\\xff"): "unknown assignment \\xff",
     ("deep", NAME): f"notebook nested too deeply in {NOTEBOOK}",
+    ("huge", NAME): f"notebook too large in {NOTEBOOK}",
     **{(f"'{student}", NAME): f"invalid notebook JSON in {NOTEBOOK}"
        for student in FORMULA_IDS},
 }
