@@ -214,6 +214,29 @@ def test_an_interrupted_run_keeps_the_rows_written_before(tmp_path, monkeypatch)
     assert sorted(p.parts[-3] for p in out.glob("feedback/*/*/feedback.html")) == pages
 
 
+def test_a_row_that_cannot_be_written_is_replaced_by_one_that_says_why(tmp_path, monkeypatch):
+    subs = tmp_path / "subs"
+    for student in ("s1", "s2", "s3"):
+        write_submission(subs, student, NAME, NOTEBOOK, NOT_JSON)
+    grades_row = outputs.grades_row
+
+    def fails_for_s2(record, header):
+        if record.student_id == "s2":
+            raise ValueError("a cell no writer takes")
+        return grades_row(record, header)
+
+    monkeypatch.setattr(outputs, "grades_row", fails_for_s2)
+    out = tmp_path / "out" / "grades.csv"
+    run = api.grade(submissions=subs, out=out, jobs=2, seed=SEED, sandbox=False)
+    rows = _rows(out)
+    assert [key[0] for key in rows] == ["s1", "s2", "s3"]
+    why = "could not write this row: ValueError: a cell no writer takes"
+    assert rows["s2", NAME]["status"] == why
+    assert rows["s1", NAME]["status"] == rows["s3", NAME]["status"] == \
+        f"invalid notebook JSON in {NOTEBOOK}"
+    assert run.failures == (f"s2/{NAME}: {why}",)
+
+
 # --------------------------------------------------------------------- notebooks that run
 
 HOSTILE_MSE = ("def mse(y, y_pred):\n"
