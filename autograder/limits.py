@@ -15,7 +15,8 @@ Three ways to hold them, the first that this machine allows (:func:`enforcement`
     Where neither is available: per-process limits (address space, processes of the
     user, file size). Linux exempts root from the process limit, so a grader run as
     root starts the kernel as the unprivileged user ``nobody`` (uid 65534). In-memory
-    files are not counted in anything but the machine's RAM.
+    folders are limited in size each (where bubblewrap has ``--size``), not counted in
+    the memory limit; files in the kernel's connection folder only one by one.
 
 In every case the CPU time, file size, open files and core dumps are rlimits too,
 and the wall-clock time and the output are enforced by the grader
@@ -32,11 +33,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["DEFAULT_LIMITS", "Confinement", "Limits", "describe_limits", "enforcement"]
+__all__ = ["ADDRESS_HEADROOM", "DEFAULT_LIMITS", "Confinement", "Limits", "describe_limits",
+           "enforcement"]
 
 NOBODY = 65534
 """The unprivileged uid (and gid) a root grader runs kernels as when no cgroup is writable."""
 _CGROUP_ROOT = Path("/sys/fs/cgroup")
+ADDRESS_HEADROOM = 2**30
+"""Address space allowed beyond the memory limit under rlimits: libraries map far more than
+they use (a kernel with NumPy and Matplotlib maps about 800 MiB to use 100 MiB)."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,8 @@ class Limits:
 
     memory_bytes: int = 2 * 2**30
     """Memory of the kernel and everything it starts, its in-memory files included
-    (with cgroups); address space of each process otherwise."""
+    (with cgroups); otherwise the size of each in-memory folder, and address space of
+    each process with :data:`ADDRESS_HEADROOM` added."""
     processes: int = 64
     """Processes and threads of the kernel, its own included (cgroups); processes the
     kernel's user may add beyond those it has otherwise."""
@@ -161,9 +167,9 @@ def describe_limits(limits: Limits, *, timeout: float, notebook_timeout: float) 
     how = enforcement()
     if how == "rlimit":
         user = " as uid 65534 (nobody)" if os.getuid() == 0 else ""
-        memory = (f"address space {_size(limits.memory_bytes)} per process; in-memory files "
-                  f"(/tmp, /dev/shm) NOT counted; {limits.processes} more processes of the "
-                  f"user{user}")
+        memory = (f"address space {_size(limits.memory_bytes + ADDRESS_HEADROOM)} per process, "
+                  f"in-memory folders {_size(limits.memory_bytes)} each (not counted in "
+                  f"memory); {limits.processes} more processes of the user{user}")
     else:
         memory = (f"memory {_size(limits.memory_bytes)} with /tmp, /dev/shm and home counted; "
                   f"{limits.processes} processes and threads")
@@ -222,7 +228,7 @@ class Confinement:
         options = [f"--cpu={self.limits.cpu_seconds}", f"--fsize={self.limits.file_bytes}",
                    f"--nofile={self.limits.open_files}", "--core=0"]
         if self.how == "rlimit":
-            options += [f"--as={self.limits.memory_bytes}",
+            options += [f"--as={self.limits.memory_bytes + ADDRESS_HEADROOM}",
                         f"--nproc={_user_processes(self.uid) + self.limits.processes}"]
         return options
 
