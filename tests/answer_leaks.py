@@ -7,7 +7,9 @@ show the code of a graded part. The graded answers are the solution cells of
 the instructor notebooks (``autograder/source``). A function found in a source
 leaks a part when the two share a long run of tokens once local names,
 docstrings and input checks are set aside: the part's whole computation
-(at least :data:`WHOLE` of it), or :data:`RUN` tokens in a row.
+(at least :data:`WHOLE` of it), or :data:`RUN` tokens in a row. A *verify* part's
+own notebook gives its function with planted bugs, which must resemble the answer:
+there only the whole answer counts as a leak.
 """
 
 import ast
@@ -108,8 +110,18 @@ def longest_run(a: list[str], b: list[str]) -> int:
     return best
 
 
-def answers() -> dict[str, list[str]]:
-    """``assignment.part`` -> tokens of the instructor solution's computation.
+class Answer(NamedTuple):
+    """A graded part's answer, as the scan compares it."""
+
+    assignment: str
+    kind: str
+    """The part's kind (``Part.kind``)."""
+    tokens: list[str]
+    """Tokens of the instructor solution's computation (:func:`computation`)."""
+
+
+def answers() -> dict[str, Answer]:
+    """``assignment.part`` -> the instructor solution's answer.
 
     Parts whose every correct answer is the same chain of calls
     (``Part.compare_source=False``) are left out, as by the similarity flag.
@@ -123,7 +135,7 @@ def answers() -> dict[str, list[str]]:
         for part in assignment.parts:
             if part.compare_source and part.name in defined:
                 if len(answer := computation(defined[part.name])) >= SHORTEST:
-                    found[f"{name}.{part.name}"] = answer
+                    found[f"{name}.{part.name}"] = Answer(name, part.kind, answer)
     return found
 
 
@@ -148,14 +160,17 @@ def source_code(path: Path) -> str:
                      and (c.metadata.get("nbgrader", {}).get("grade_id") not in own))
 
 
-def leaks(path: Path, graded: dict[str, list[str]]) -> list[Leak]:
+def leaks(path: Path, graded: dict[str, Answer]) -> list[Leak]:
     """The functions of one source that show a graded answer."""
     found = []
     where = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    notebook_of = path.parent.name if path.suffix == ".ipynb" else None
     for function in functions(source_code(path)):
         body = computation(function)
         for part, answer in graded.items():
-            shared = longest_run(body, answer)
-            if shared >= RUN or shared >= WHOLE * len(answer):
-                found.append(Leak(where, function.name, part, shared, len(answer)))
+            shared = longest_run(body, answer.tokens)
+            whole = shared >= WHOLE * len(answer.tokens)
+            planted = answer.kind == "verify" and answer.assignment == notebook_of
+            if whole or (shared >= RUN and not planted):
+                found.append(Leak(where, function.name, part, shared, len(answer.tokens)))
     return found
