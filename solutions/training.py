@@ -484,7 +484,7 @@ def _check_intercept(b):
     return value
 
 
-def ridge_step(X, y, w, b, *, lr, lam):
+def ridge_step(X, y, w, b, lr, lam):
     r"""One gradient step on a batch's mean squared error plus an L2 penalty on the weights.
 
     The loss is :math:`C(w, b) = \frac1N \lVert X w + b - y \rVert^2 + \lambda \lVert w \rVert^2`
@@ -525,7 +525,7 @@ def ridge_step(X, y, w, b, *, lr, lam):
     --------
     >>> import numpy as np
     >>> w, b = ridge_step(np.array([[1.0], [-1.0]]), np.array([1.0, -1.0]), np.array([1.0]), 0.0,
-    ...                   lr=0.25, lam=1.0)
+    ...                   0.25, 1.0)
     >>> w, b                   # a perfect fit: only the penalty acts, w (1 - 2 * 0.25 * 1)
     (array([0.5]), 0.0)
 

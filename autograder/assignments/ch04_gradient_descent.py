@@ -34,7 +34,7 @@ quotient, about u |f| / h <= 1e-10 here, within atol 1e-9. The iterations
 and do not amplify rounding: rtol 1e-6, atol 1e-8, as for ``max_stable_lr``'s eigenvalue.
 ``cooling_gradient``'s entries are sums of N <= 40 products, judged by ``Rounding`` with
 the magnitudes of their terms. ``divergence_threshold`` is a measurement, judged by its
-stated range (3 %), which a bisection to 0.1 % with 300-step runs meets on every bowl the
+stated range (3 %), which a bisection to 0.1 % with 500-step runs meets on every bowl the
 cases draw (their thresholds lie in [0.067, 6.7], inside the notebook's [0.01, 10]).
 """
 

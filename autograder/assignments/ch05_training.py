@@ -1,26 +1,50 @@
 """Chapter 5, training, validation and generalization: the manifest.
 
-Four parts, 15 points. ``train_linear`` (5 points, a third) asks for what the chapter
-gives only in words and mathematics, never as code: a mini-batch training loop with early
-stopping composed from the other parts, with the gradient of a batch's mean squared error.
-Its cases replace ``minibatches`` and ``EarlyStopping`` by scripted stand-ins, so that a
-mistake in those parts costs their own points only; the reference,
-``solutions.training.train_linear``, looks both names up in its module's globals, where
-``stand_ins`` replaces them for the duration of a case. Every case is a deterministic function
-of its inputs and of ``np.random.default_rng(seed)``.
+Six parts, 24 points, by kind (``Part.kind``):
+
+* *implement*, 15 points: ``train_val_test_split``, ``minibatches``, ``EarlyStopping``
+  and ``train_linear``, whose conventions the notebook states exactly. ``train_linear``
+  composes the other parts into a mini-batch loop with early stopping; the gradient of a
+  batch's mean squared error is printed in the chapter ('The training loop'), so it counts
+  as implemented, not derived. Its cases replace ``minibatches`` and ``EarlyStopping`` by
+  scripted stand-ins, so that a mistake in those parts costs their own points only; the
+  reference, ``solutions.training.train_linear``, looks both names up in its module's
+  globals, where ``stand_ins`` replaces them for the duration of a case.
+* *derive*, 4 points: ``ridge_step``, one gradient step on a batch's mean squared error
+  plus an L2 penalty lam |w|^2 on the weights (not the intercept). The book teaches the
+  chain rule and prints the data term's gradient, never the penalty's.
+* *experiment*, 5 points: ``choose_hyperparameters``. The learner returns a learning rate,
+  a number of epochs (at most 30), a batch size and a patience; the grader trains the
+  library's ``train_linear`` with them, in its own process, on a hidden task drawn as the
+  notebook's ``experiment_data`` draws (badly scaled inputs, 400/100/1000 samples) with a
+  hidden seed, and judges the test MSE over the least-squares fit's: at most 1.3
+  (``Within``). The instructor's choice (lr 0.02, batches of 32) reaches at most 1.17 on
+  1,000 tasks; full batches at lr 0.01 reach about 2, and a divergent rate fails.
+
+So 9 of 24 points (37.5 %) are for work whose answer no page, download or notebook holds.
+Every case is a deterministic function of its inputs and of ``np.random.default_rng(seed)``.
 
 Tolerances: splits, batches and the monitor's decisions are compared exactly (indices,
 sizes, booleans, epochs); losses and ``train_linear``'s float64 weights after a few SGD
 epochs with ``Close``'s defaults, rtol 1e-6 and atol 1e-9, far above the rounding of any
-correct formulation of the mean squared error's gradient.
+correct formulation of the mean squared error's gradient. ``ridge_step``'s new w and b are
+sums of N <= 40 products, judged by ``Rounding`` with the magnitudes of their terms
+(``_ridge_magnitudes``).
 """
 
 import numpy as np
 
 from autograder.catalogues.ch05_training import MISTAKES
-from autograder.manifest import Assignment, Case, Part, Rng, Section
+from autograder.manifest import Assignment, Case, Part, Rng, Rounding, Section, Within
 from autograder.mistakes import catalogued
-from solutions.training import EarlyStopping, minibatches, train_linear, train_val_test_split
+from solutions.regression import fit_least_squares, mse
+from solutions.training import (
+    EarlyStopping,
+    minibatches,
+    ridge_step,
+    train_linear,
+    train_val_test_split,
+)
 
 SPLITS = Section("ch05-splits", "Chapter 5, 'Splitting the data: 80/20 and 60/20/20'")
 BATCHES = Section("ch05-minibatches", "Chapter 5, 'Mini-batches and epochs'")
@@ -221,6 +245,127 @@ def _hidden_train_linear(rng):
 _CASE_RNG = np.random.default_rng(5)    # fixed data for the visible train_linear cases
 
 
+# --- Part 5: ridge_step -----------------------------------------------------------------------
+
+
+def _ridge_magnitudes(X, y, w, b, lr, lam):
+    """Sum of the magnitudes of the terms of the new w and b (see ``Rounding``).
+
+    A residual r_i = x_i . w + b - y_i sums D + 2 terms of magnitude at most
+    m_i = |x_i| . |w| + |b| + |y_i|; the new w_j = w_j - lr (2/N sum_i x_ij r_i + 2 lam w_j)
+    and b - lr 2/N sum_i r_i sum those again, so their magnitudes are bounded by
+    |w_j| + lr (2/N |X|^T m + 2 lam |w_j|) and |b| + lr 2/N sum_i m_i.
+    """
+    m = np.abs(X) @ np.abs(w) + abs(b) + np.abs(y)
+    return (np.abs(w) + lr * (2.0 / len(y) * (np.abs(X).T @ m) + 2.0 * lam * np.abs(w)),
+            abs(b) + lr * 2.0 / len(y) * float(np.sum(m)))
+
+
+RIDGE_SUMS = Rounding(_ridge_magnitudes, n=64)
+"""Sums of N <= 40 products of D + 2 <= 8 terms, then a few operations: at most 64 roundings."""
+
+_RIDGE_KEEPS_W = """w_before = w.copy()
+ridge_step(X, y, w, 0.5, 0.1, 1.0)
+result = bool(np.array_equal(w, w_before))"""
+
+
+def _hidden_ridge_step(rng):
+    for n, d in ((int(rng.integers(1, 8)), 1), (int(rng.integers(8, 41)),
+                                                  int(rng.integers(2, 7)))):
+        X = rng.normal(size=(n, d))
+        y = X @ rng.normal(size=d) + rng.normal(scale=0.5, size=n)
+        yield Case(f"ridge_step on a batch of {n} samples with D = {d}",
+                   (X, y, rng.normal(size=d), float(rng.normal()), float(rng.uniform(0.01, 0.3)),
+                    float(rng.uniform(0.0, 2.0))), check=RIDGE_SUMS)
+    X = rng.normal(size=(10, 3))
+    w, b = rng.normal(size=3), float(rng.uniform(2.0, 5.0))
+    yield Case("ridge_step at a perfect fit: only the penalty acts, on w and not on b",
+               (X, X @ w + b, w, b, float(rng.uniform(0.01, 0.3)), float(rng.uniform(0.5, 2.0))),
+               check=RIDGE_SUMS)
+    yield Case("ridge_step with lam < 0 raises ValueError",
+               (X, X @ w, w, b, 0.1, -float(rng.uniform(0.01, 1.0))), raises=ValueError)
+    yield Case("ridge_step must not modify w", program=_RIDGE_KEEPS_W,
+               inputs={"X": X, "y": X @ w, "w": rng.normal(size=3)})
+
+
+# --- Part 6: choose_hyperparameters --------------------------------------------------------
+
+EPOCHS_MAX = 30
+"""The most epochs a choice may ask for (the grader trains with it, in its own process)."""
+
+_CHOICE = """choice = choose_hyperparameters()
+result = [float(choice[name]) for name in ("lr", "epochs", "batch_size", "patience")]"""
+
+
+def choose_hyperparameters():
+    """Return the instructor's choice, which meets the bound on every dataset the cases draw."""
+    return {"lr": 0.02, "epochs": 30, "batch_size": 32, "patience": 30}
+
+
+def experiment_data(rng):
+    """Draw the regression task of the experiment: train (400), validation (100), test (1000).
+
+    Eight inputs of standard deviations 0.5 to 3 around a mean of 1 (badly conditioned
+    for plain gradient descent, as the raw temperatures of Chapter 4 were), a linear target
+    and noise of standard deviation 1. The notebook's given cell draws the same way.
+    """
+    scales = rng.permutation(np.geomspace(0.5, 3.0, 8))
+    w = rng.normal(size=8)
+
+    def draw(m):
+        X = rng.normal(size=(m, 8)) * scales + 1.0
+        return X, X @ w + 2.0 + rng.normal(size=m)
+
+    return (*draw(400), *draw(100), *draw(1000))
+
+
+def _checked_choice(choice, n):
+    """Return (lr, epochs, batch_size, patience) from the learner's four numbers, or raise."""
+    if choice.shape != (4,):
+        raise ValueError(f"expected the four numbers lr, epochs, batch_size, patience; got "
+                         f"shape {choice.shape}")
+    lr, epochs, batch_size, patience = (float(v) for v in choice)
+    if not 0.0 < lr <= 1.0:
+        raise ValueError(f"lr must be in (0, 1]; got {lr}")
+    for name, value, high in (("epochs", epochs, EPOCHS_MAX), ("batch_size", batch_size, n),
+                              ("patience", patience, EPOCHS_MAX)):
+        if value != int(value) or not 1 <= value <= high:
+            raise ValueError(f"{name} must be an integer from 1 to {high}; got {value:g}")
+    return lr, int(epochs), int(batch_size), int(patience)
+
+
+def _excess_test_error(data, seed):
+    """Return a measure: the test MSE of train_linear with a choice, over least squares'.
+
+    It runs in the grader, on data the learner's kernel never sees, with the library's
+    ``train_linear`` and ``default_rng(seed)``: only the four numbers come from the learner.
+    """
+    X, y, X_val, y_val, X_test, y_test = data
+    w_ls, b_ls = fit_least_squares(X, y)
+    floor = mse(X_test @ w_ls + b_ls, y_test)
+
+    def measure(choice):
+        lr, epochs, batch_size, patience = _checked_choice(choice, len(y))
+        with np.errstate(over="ignore", invalid="ignore"):  # a divergent choice measures inf
+            w, b, _ = train_linear(X, y, X_val, y_val, lr=lr, epochs=epochs,
+                                   batch_size=batch_size, patience=patience,
+                                   rng=np.random.default_rng(seed))
+            return mse(X_test @ w + b, y_test) / floor
+
+    return measure
+
+
+def _choice_case(what, data, seed):
+    return Case(what, program=_CHOICE, check=Within(
+        high=1.3, what="the test MSE over the least-squares fit's",
+        measure=_excess_test_error(data, seed)))
+
+
+def _hidden_choose_hyperparameters(rng):
+    yield _choice_case("train_linear with your choice on a hidden task of the same kind, "
+                       "with a hidden seed", experiment_data(rng), int(rng.integers(2**31)))
+
+
 ASSIGNMENT = Assignment("ch05_training", "training.ipynb", (
     Part("train_val_test_split", 3, SPLITS, train_val_test_split, (
         _split_case("a 60/20/20 split of 10 samples with default_rng(0): rows keep their labels",
@@ -280,5 +425,29 @@ ASSIGNMENT = Assignment("ch05_training", "training.ipynb", (
                    "restores at the end", _CASE_RNG, 10, 3, epochs=3, stop_after=100,
                    batch_size=4, lr=0.1),
     ), _hidden_train_linear),
+    Part("ridge_step", 4, LOOP, ridge_step, (
+        Case("ridge_step at a perfect fit, X = [[1], [-1]], y = [1, -1], w = [1], b = 0, "
+             "lr = 0.25, lam = 1: only the penalty moves w", (np.array([[1.0], [-1.0]]),
+             np.array([1.0, -1.0]), np.array([1.0]), 0.0, 0.25, 1.0), check=RIDGE_SUMS),
+        Case("ridge_step with lam = 0 is a plain step: (x, y) = (0, 1), (1, 3) from w = [0], "
+             "b = 0 with lr = 0.1", (np.array([[0.0], [1.0]]), np.array([1.0, 3.0]),
+                                     np.array([0.0]), 0.0, 0.1, 0.0), check=RIDGE_SUMS),
+        Case("ridge_step with D = 2, lam = 0.5", (np.array([[1.0, 2.0], [0.0, -1.0], [2.0, 1.0]]),
+             np.array([1.0, 0.0, -1.0]), np.array([0.5, -0.5]), 0.25, 0.1, 0.5),
+             check=RIDGE_SUMS),
+        Case("ridge_step does not penalize the intercept: a perfect fit with w = [0] and "
+             "b = 5 stays there", (np.array([[1.0], [2.0]]), np.array([5.0, 5.0]),
+                                   np.array([0.0]), 5.0, 0.1, 3.0), check=RIDGE_SUMS),
+        Case("ridge_step with lam < 0 raises ValueError", (np.array([[1.0], [2.0]]),
+             np.array([1.0, 2.0]), np.array([1.0]), 0.0, 0.1, -1.0), raises=ValueError),
+        Case("ridge_step must not modify w", program=_RIDGE_KEEPS_W,
+             inputs={"X": np.array([[1.0, 0.0], [0.0, 1.0]]), "y": np.array([1.0, 1.0]),
+                     "w": np.array([2.0, -2.0])}),
+    ), _hidden_ridge_step, kind="derive"),
+    Part("choose_hyperparameters", 5, LOOP, choose_hyperparameters, (
+        _choice_case("train_linear with your choice on the notebook's example task "
+                     "(experiment_data(np.random.default_rng(0)), training seed 1)",
+                     experiment_data(np.random.default_rng(0)), 1),
+    ), _hidden_choose_hyperparameters, compare_source=False, kind="experiment"),
 ))
 ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

@@ -75,6 +75,14 @@ _LOOP = (
     "    return params['w'], float(params['b'][0]), history\n"
 )
 
+_RIDGE = ("def ridge_step(X, y, w, b, lr, lam):\n"
+          "    if lam < 0:\n"
+          "        raise ValueError('lam must be >= 0')\n"
+          "    err = X @ w + b - y\n"
+          "    grad_w = 2.0 * X.T @ err / len(y) + {PENALTY}\n"
+          "    grad_b = 2.0 * np.mean(err){INTERCEPT}\n"
+          "    return w - lr * grad_w, float(b - lr * grad_b)\n")
+
 MISTAKES = {
     "train_val_test_split": (
         Mistake("each part's size was rounded on its own",
@@ -117,5 +125,16 @@ MISTAKES = {
         Mistake("the best epoch's parameters were not restored",
                 "Call the monitor's restore(params) after the loop, before reading w and b.",
                 _LOOP.replace("{DIVISOR}", "len(y_batch)").replace("{RESTORE}", "")),
+    ),
+    "ridge_step": (
+        Mistake("the penalty's gradient was taken as lam * w",
+                "Differentiate lam * w_j ** 2 with respect to w_j.",
+                _RIDGE.format(PENALTY="lam * w", INTERCEPT="")),
+        Mistake("the intercept was penalized too",
+                "The penalty is lam * |w| ** 2: it does not involve b.",
+                _RIDGE.format(PENALTY="2.0 * lam * w", INTERCEPT=" + 2.0 * lam * b")),
+        Mistake("the penalty was left out of the gradient",
+                "The penalty is part of the loss, so its gradient is part of the step.",
+                _RIDGE.format(PENALTY="0.0 * w", INTERCEPT="")),
     ),
 }
