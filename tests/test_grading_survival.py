@@ -41,6 +41,8 @@ from tests.grading_fixtures import (
     write_submission,
 )
 
+pytestmark = pytest.mark.xdist_group("survival")  # the module's batches are graded once
+
 NAME = "ch01_regression"
 NOTEBOOK = load(NAME).notebook
 FULL = load(NAME).max_score
