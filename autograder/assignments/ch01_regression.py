@@ -29,6 +29,9 @@ Tolerances, from floating-point error analysis (u the unit roundoff of the resul
 * ``sigmoid`` on float32 inputs: within 2 gamma_16 0.5 (1 + |tanh(z / 2)|), the rounding
   of its most cancelling correct form 0.5 (1 + tanh(z / 2)), about 1e-6 (a relative
   tolerance failed that form in the left tail on most seeds).
+* ``ridge_grad``: dw and db are sums over N <= 10 samples of residuals of D + 2 <= 6
+  terms; each entry within 2 gamma_24 of the magnitudes summed (``RIDGE_SUMS``).
+* ``fit_curve`` is judged by the R^2 it reaches (``Within``), not by the reference's values.
 * The other results do not cancel, or come from a solver on well-conditioned data:
   ``Close`` with rtol 1e-6 and atol 1e-9 in float64 (1e-8 for least squares), rtol 1e-5
   for float32 results.
@@ -127,14 +130,23 @@ def _hidden_fit_least_squares(rng):
                check=Close(rtol=1e-8, atol=1e-8))
 
 
+def _sigmoid_terms(z):
+    """Return the magnitudes in 0.5 (1 + tanh(z / 2)), the sigmoid's most cancelling form."""
+    return 0.5 * (1.0 + np.abs(np.tanh(z / 2.0)))
+
+
+SIGMOID_ROUNDINGS = 16
+"""tanh within 4 ulps (8 u), then a sum, a product and a cast: 16 roundings cover any form."""
+
+
 def _hidden_sigmoid(rng):
     Z = rng.normal(scale=5.0, size=(4, 3))
     yield Case("sigmoid of a (4, 3) array", (Z,))
     yield Case("sigmoid at |z| up to 1e4 must not overflow or warn",
                (np.array([-1e4, -1000.0, -750.0, 750.0, 1000.0, 1e4]) * rng.uniform(1, 1.1),),
                strict_fp=True)
-    yield Case("sigmoid should keep float32 in float32", (Z.astype(np.float32),),
-               check=Close(rtol=1e-5, dtype=True))
+    yield Case("sigmoid on float32 inputs (a float32 result)", (Z.astype(np.float32),),
+               check=Rounding(_sigmoid_terms, SIGMOID_ROUNDINGS, dtype=True))
 
 
 def _hidden_softmax(rng):
@@ -143,7 +155,7 @@ def _hidden_softmax(rng):
     yield Case("softmax of scores near ±1000 must not overflow (subtract the row maximum)",
                (np.array([[1000.0, 1000.0, 999.0], [-1000.0, 0.0, 1000.0]]) + rng.normal(),),
                strict_fp=True)
-    yield Case("softmax should keep float32 in float32", (Z.astype(np.float32),),
+    yield Case("softmax on float32 inputs (a float32 result)", (Z.astype(np.float32),),
                check=Close(rtol=1e-5, dtype=True))
 
 
