@@ -105,7 +105,7 @@ def run_notebook(cells: list[tuple[int, str]], visible_cases: dict[str, list[dic
     limits : Limits
         Resource limits in the sandbox.
     timeout : int
-        Seconds one cell (or one part's calls) may run.
+        Seconds one cell (or one part's visible, or hidden, calls) may run.
     notebook_timeout : int
         Seconds the whole notebook may run.
     """
