@@ -40,6 +40,7 @@ __all__ = [
     "gradient_descent",
     "max_stable_lr",
     "linear_regression_gd",
+    "line_gradient",
     "cooling_loss",
     "cooling_gradient",
     "divergence_threshold",
@@ -301,18 +302,57 @@ def _linear_regression_gd(xp, A, y, lr, steps):
 # --- a model that is not linear in its parameters -------------------------------------
 
 
+def _check_curve(theta, t, y, params, t_name):
+    """Validate a curve's parameters ``params`` (a tuple of names) and its samples (N,), (N,)."""
+    xp = get_xp(theta, t, y)
+    shape = f"({len(params)},) = ({', '.join(params)})"
+    theta = as_float_array(theta, "theta", ndim=1, shape=shape, finite=True, xp=xp)
+    if theta.shape != (len(params),):
+        raise ValueError(f"theta must have shape {shape}; got {tuple(theta.shape)}")
+    t = as_float_array(t, t_name, ndim=1, shape="(N,)", finite=True, xp=xp)
+    y = as_float_array(y, "y", ndim=1, shape="(N,)", finite=True, xp=xp)
+    check_same_length(t_name, t, "y", y)
+    if t.shape[0] == 0:
+        raise ValueError(f"{t_name} has no entries: the mean squared error of no samples is "
+                         "undefined")
+    return xp, theta, t, y
+
+
+def line_gradient(theta, x, y):
+    r"""Gradient of the MSE of the line :math:`\hat y = m x + b` with respect to :math:`(m, b)`.
+
+    :math:`\partial C / \partial m = \frac2N \sum_i r_i x_i` and
+    :math:`\partial C / \partial b = \frac2N \sum_i r_i`, with the residuals
+    :math:`r_i = m x_i + b - y_i`: the one-input case of :func:`linear_regression_gd`'s
+    gradient, for the plots of a path in the :math:`(m, b)` plane.
+
+    Parameters
+    ----------
+    theta : array of shape (2,)
+        The slope and the intercept, ``(m, b)``.
+    x : array of shape (N,)
+        Inputs, N >= 1.
+    y : array of shape (N,)
+        Targets.
+
+    Returns
+    -------
+    grad : array of shape (2,)
+
+    Examples
+    --------
+    >>> line_gradient([0.0, 0.0], [0.0, 1.0], [1.0, 3.0])    # residuals -1 and -3
+    array([-3., -4.])
+
+    """
+    xp, theta, x, y = _check_curve(theta, x, y, ("m", "b"), "x")
+    A = _design(xp, xp.reshape(x, (-1, 1)))
+    return A.T @ mse_grad(A @ theta, y)
+
+
 def _check_cooling(theta, t, y):
     """Validate the parameters (a, k, c), the times (N,) and the readings (N,) of a cooling fit."""
-    xp = get_xp(theta, t, y)
-    theta = as_float_array(theta, "theta", ndim=1, shape="(3,) = (a, k, c)", finite=True, xp=xp)
-    if theta.shape != (3,):
-        raise ValueError(f"theta must have shape (3,) = (a, k, c); got {tuple(theta.shape)}")
-    t = as_float_array(t, "t", ndim=1, shape="(N,)", finite=True, xp=xp)
-    y = as_float_array(y, "y", ndim=1, shape="(N,)", finite=True, xp=xp)
-    check_same_length("t", t, "y", y)
-    if t.shape[0] == 0:
-        raise ValueError("t has no entries: the mean squared error of no samples is undefined")
-    return xp, theta, t, y
+    return _check_curve(theta, t, y, ("a", "k", "c"), "t")
 
 
 def cooling_loss(theta, t, y):

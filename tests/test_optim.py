@@ -549,6 +549,25 @@ def test_adam_state_is_a_named_tuple():
     assert isinstance(state, AdamState) and state._fields == ("m", "v", "t")
 
 
+
+def test_line_gradient_passes_a_gradient_check_with_a_random_upstream_gradient(rng):
+    x = rng.uniform(14.0, 34.0, size=9)
+    y = 12.0 * x - 60.0 + rng.normal(scale=5.0, size=9)
+    theta = rng.normal(size=2)
+    errors = gradcheck.gradient_errors(
+        lambda th: np.asarray(np.mean((th[0] * x + th[1] - y) ** 2)), [theta],
+        lambda dout: [dout * optim.line_gradient(theta, x, y)], rng=rng)
+    assert errors[0] < 1e-7
+
+
+def test_line_gradient_is_the_first_step_of_linear_regression_gd(rng):
+    x, y = rng.normal(size=6), rng.normal(size=6)
+    w, b, _ = linear_regression_gd(x[:, None], y, 0.5, 1)
+    np.testing.assert_allclose(-0.5 * optim.line_gradient(np.zeros(2), x, y), [w[0], b],
+                               rtol=1e-12)
+    with pytest.raises(ValueError, match=r"theta must have shape \(2,\) = \(m, b\)"):
+        optim.line_gradient(np.zeros(3), x, y)
+
 # --- a model that is not linear in its parameters -------------------------------------------
 
 
