@@ -84,7 +84,7 @@ def test_every_visible_case_answers_before_any_hidden_input_is_sent(kernel, tmp_
     hidden = {"a": _cases("a", "h", ["a-secret"]), "b": _cases("b", "h", ["b-secret"])}
     result = _run(visible, hidden, tmp_path)
     (cells,) = kernel.log
-    sent = [next((x for x in ("visible", "secret") if x in cell), None) for cell in cells]
+    sent = [next((x for x in ("visible", "secret") if f'-{x}"' in cell), None) for cell in cells]
     assert sent == [None, None, "visible", "visible", "secret", "secret"]
     # The visible outcomes say what the learner saw: no hidden input ...
     assert result.outcomes["b/v0"]["message"] == "a-visible b-visible"
