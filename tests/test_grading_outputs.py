@@ -339,9 +339,13 @@ def test_lms_csv_has_exactly_its_columns_and_the_totals(batch):
     with (batch["out"] / "lms.csv").open(newline="", encoding="utf-8") as handle:
         table = list(csv.reader(handle))
     assert tuple(table[0]) == LMS_COLUMNS == ("student_id", "assignment", "total", "max")
-    expected = {"solved": "20", "skeleton": "0", "mutant": "18", "copied": "9",
-                "twin_a": "6", "twin_b": "6"}
-    assert [row for row in table[1:]] == [[s, NAME, expected[s], "20"] for s in STUDENTS]
+    points, full = _points(), f"{ASSIGNMENT.max_score:g}"
+    expected = {"solved": full, "skeleton": "0",
+                "mutant": f"{ASSIGNMENT.max_score - points['r_squared']:g}",
+                "copied": f"{sum(points[p] for p in COPIED_PARTS):g}",
+                "twin_a": f"{sum(points[p] for p in TWIN_PARTS):g}",
+                "twin_b": f"{sum(points[p] for p in TWIN_PARTS):g}"}
+    assert [row for row in table[1:]] == [[s, NAME, expected[s], full] for s in STUDENTS]
     rows = batch["rows"]
     assert {s: rows[s]["score"] for s in STUDENTS} == expected
 
@@ -447,7 +451,8 @@ def test_feedback_pages_show_no_hidden_case(batch):
     pages = {s: batch["out"] / "feedback" / s / NAME / "feedback.html" for s in STUDENTS}
     for student, page in pages.items():
         text = html.unescape(page.read_text(encoding="utf-8"))
-        assert f"{NAME}: {batch['rows'][student]['score']} / 20" in text, student
+        assert f"{NAME}: {batch['rows'][student]['score']} / {ASSIGNMENT.max_score:g}" in text, \
+            student
         assert not _leaks(text, numbers), (student, _leaks(text, numbers))
 
 
