@@ -16,6 +16,7 @@ import pytest
 
 from autograder.kernel import _GRACE, Kernel
 from autograder.limits import Limits, describe_limits, enforcement
+from tests.sandbox_attacks import IGNORES_INTERRUPT_WHILE_PRINTING, starts_processes
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]
 
@@ -34,18 +35,7 @@ def kernel(tmp_path):
 
 def test_a_cell_that_ignores_the_interrupt_and_keeps_printing_is_killed_on_time(kernel):
     start = time.monotonic()
-    result = kernel.run(
-        "import threading, time\n"
-        "def chatter():\n"
-        "    while True:\n"
-        "        print('still here', flush=True); time.sleep(0.01)\n"
-        "for _ in range(4):\n"
-        "    threading.Thread(target=chatter, daemon=True).start()\n"
-        "while True:\n"
-        "    try:\n"
-        "        time.sleep(0.05)\n"
-        "    except KeyboardInterrupt:\n"
-        "        pass\n", timeout=3)
+    result = kernel.run(IGNORES_INTERRUPT_WHILE_PRINTING, timeout=3)
     elapsed = time.monotonic() - start
     assert result.status == "killed"
     assert "still here" in result.stdout
@@ -54,15 +44,7 @@ def test_a_cell_that_ignores_the_interrupt_and_keeps_printing_is_killed_on_time(
 
 def test_hundreds_of_processes_stop_at_the_limit(kernel):
     mark = str(uuid.uuid4().int)[:9]
-    result = kernel.run(
-        "import subprocess\n"
-        "started = 0\n"
-        "for _ in range(600):\n"
-        "    try:\n"
-        f"        subprocess.Popen(['sleep', '7{mark}']); started += 1\n"
-        "    except OSError:\n"
-        "        pass\n"
-        "print(started)\n", timeout=20)
+    result = kernel.run(starts_processes(600, mark), timeout=20)
     assert result.status == "ok", result
     assert int(result.stdout) < LIMITS.processes
     assert kernel.run("print(6 * 7)", timeout=10).stdout == "42\n"  # still serves the grader

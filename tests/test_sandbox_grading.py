@@ -11,6 +11,7 @@ it writes.
 import csv
 import os
 import shutil
+import subprocess
 import time
 import uuid
 from pathlib import Path
@@ -20,6 +21,7 @@ import pytest
 from autograder import api
 from autograder.manifest import load
 from tests.grading_fixtures import fill, solution_bodies, with_code_cell, write_submission
+from tests.sandbox_attacks import IGNORES_INTERRUPT_WHILE_PRINTING, starts_processes
 
 pytestmark = [pytest.mark.slow, pytest.mark.kernel, pytest.mark.xdist_group("sandbox")]
 
@@ -28,27 +30,11 @@ FULL = ASSIGNMENT.max_score
 TIMEOUT = 10
 TOKEN = f"token-{uuid.uuid4().hex}"
 FIRST = ASSIGNMENT.parts[0].name
+MARK = str(uuid.uuid4().int)[:9]
 
 EXTRA_CELLS = {
-    "threads_ignore_interrupt": (
-        "import threading, time\n"
-        "def chatter():\n"
-        "    while True:\n"
-        "        print('busy', flush=True); time.sleep(0.01)\n"
-        "for _ in range(4):\n"
-        "    threading.Thread(target=chatter, daemon=True).start()\n"
-        "while True:\n"
-        "    try:\n"
-        "        time.sleep(0.05)\n"
-        "    except KeyboardInterrupt:\n"
-        "        pass\n"),
-    "six_hundred_processes": (
-        "import subprocess\n"
-        "for _ in range(600):\n"
-        "    try:\n"
-        "        subprocess.Popen(['sleep', '60'])\n"
-        "    except OSError:\n"
-        "        pass\n"),
+    "threads_ignore_interrupt": IGNORES_INTERRUPT_WHILE_PRINTING,
+    "six_hundred_processes": starts_processes(600, MARK),
     "fills_tmp_and_shm": (
         "for folder in ('/tmp', '/dev/shm'):\n"
         "    for n in range(3 * 64):\n"
@@ -146,3 +132,8 @@ def test_no_secret_and_no_host_folder_reaches_the_outputs(batch):
 def test_the_run_ends_soon_after_its_time_outs(batch):
     # Seven notebooks on two workers; a cell that ignores its interrupt costs 10 s + 3 s grace.
     assert batch["elapsed"] < 150
+
+
+def test_no_process_outlives_its_notebook(batch):
+    left = subprocess.run(["pgrep", "-f", f"sleep 7{MARK}"], capture_output=True, text=True)
+    assert left.stdout == ""
