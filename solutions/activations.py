@@ -37,6 +37,12 @@ __all__ = [
     "EluCache",
     "elu_forward",
     "elu_backward",
+    "SoftplusCache",
+    "softplus_forward",
+    "softplus_backward",
+    "SiluCache",
+    "silu_forward",
+    "silu_backward",
 ]
 
 
@@ -435,3 +441,134 @@ def _elu_backward(xp, dout, cache):
     """Core of :func:`elu_backward` on a checked ``dout``."""
     x, out, alpha = cache
     return xp.where(x > 0, dout, dout * (out + alpha))
+
+
+class SoftplusCache(NamedTuple):
+    """What :func:`softplus_backward` needs from the forward pass."""
+
+    x: object
+    """The input."""
+
+
+def softplus_forward(x):
+    r"""Softplus :math:`\log(1 + e^x)`, a smooth ReLU; values in :math:`(0, \infty)`.
+
+    Computed as :math:`\max(x, 0) + \log(1 + e^{-|x|})`, which neither overflows
+    for a large :math:`x` nor loses the small values of a very negative one.
+
+    Parameters
+    ----------
+    x : array of any shape
+
+    Returns
+    -------
+    out : array of the same shape and dtype
+    cache : SoftplusCache
+
+    Examples
+    --------
+    >>> softplus_forward([-1000.0, 0.0, 1000.0])[0].tolist()
+    [0.0, 0.6931471805599453, 1000.0]
+
+    """
+    xp = get_xp(x)
+    return _softplus_forward(xp, as_float_array(x, "x", finite=True, xp=xp))
+
+
+def _softplus_forward(xp, x):
+    """Core of :func:`softplus_forward` on a checked float array."""
+    return xp.maximum(x, 0.0) + xp.log1p(xp.exp(-xp.abs(x))), SoftplusCache(x)
+
+
+def softplus_backward(dout, cache):
+    r"""Gradient of softplus: :math:`dx = d \cdot \sigma(x)`, the logistic sigmoid.
+
+    Parameters
+    ----------
+    dout : array of the shape of the forward output
+    cache : SoftplusCache
+
+    Returns
+    -------
+    dx : array of the same shape
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> softplus_backward(np.ones(3), softplus_forward([-1000.0, 0.0, 1000.0])[1])
+    array([0. , 0.5, 1. ])
+
+    """
+    xp = get_xp(dout, cache.x)
+    return _softplus_backward(xp, as_upstream_gradient(dout, cache.x.shape, xp=xp), cache)
+
+
+def _softplus_backward(xp, dout, cache):
+    """Core of :func:`softplus_backward` on a checked ``dout``."""
+    return dout * _sigmoid(xp, cache.x)
+
+
+class SiluCache(NamedTuple):
+    """What :func:`silu_backward` needs from the forward pass."""
+
+    x: object
+    """The input."""
+    sigmoid: object
+    r""":math:`\sigma(x)`, computed once by the forward pass."""
+
+
+def silu_forward(x):
+    r"""SiLU (swish) :math:`x \, \sigma(x)`: near :math:`x` for large x, near 0 for very negative x.
+
+    Parameters
+    ----------
+    x : array of any shape
+
+    Returns
+    -------
+    out : array of the same shape and dtype
+    cache : SiluCache
+
+    Examples
+    --------
+    >>> silu_forward([-1000.0, 0.0, 2.0])[0].round(4)
+    array([-0.    ,  0.    ,  1.7616])
+
+    """
+    xp = get_xp(x)
+    return _silu_forward(xp, as_float_array(x, "x", finite=True, xp=xp))
+
+
+def _silu_forward(xp, x):
+    """Core of :func:`silu_forward` on a checked float array."""
+    s = _sigmoid(xp, x)
+    return x * s, SiluCache(x, s)
+
+
+def silu_backward(dout, cache):
+    r"""Gradient of SiLU, by the product rule: :math:`dx = d \cdot \sigma(x)(1 + x(1 - \sigma(x)))`.
+
+    Parameters
+    ----------
+    dout : array of the shape of the forward output
+    cache : SiluCache
+
+    Returns
+    -------
+    dx : array of the same shape
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> silu_backward(np.ones(3), silu_forward([-50.0, 0.0, 50.0])[1]).round(6)
+    array([-0. ,  0.5,  1. ])
+
+    """
+    xp = get_xp(dout, cache.x)
+    return _silu_backward(xp, as_upstream_gradient(dout, cache.x.shape, xp=xp), cache)
+
+
+def _silu_backward(xp, dout, cache):
+    """Core of :func:`silu_backward` on a checked ``dout``."""
+    x, s = cache
+    return dout * s * (1 + x * (1 - s))

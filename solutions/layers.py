@@ -33,6 +33,9 @@ __all__ = [
     "BatchNormCache",
     "batchnorm_forward",
     "batchnorm_backward",
+    "LayerNormCache",
+    "layernorm_forward",
+    "layernorm_backward",
     "ResidualCache",
     "residual_forward",
     "residual_backward",
@@ -410,6 +413,95 @@ def _batchnorm_backward(xp, dout, cache):
     dx -= xhat * (dgamma * gamma / n)  # mean of dxhat * xhat = gamma * dgamma / N
     dx *= inv_std
     return dx, dgamma, dbeta
+
+
+class LayerNormCache(NamedTuple):
+    """What :func:`layernorm_backward` needs from the forward pass."""
+
+    xhat: object
+    r"""Normalized input :math:`(x_n - \mu_n)/\sqrt{\sigma_n^2 + \epsilon}`, shape (N, M)."""
+    gamma: object
+    """Scale, shape (M,)."""
+    inv_std: object
+    r""":math:`1/\sqrt{\sigma_n^2 + \epsilon}` of each sample, shape (N, 1)."""
+
+
+def layernorm_forward(x, gamma, beta, eps=1e-5):
+    r"""Layer norm :math:`\gamma (x_n - \mu_n) / \sqrt{\sigma_n^2 + \epsilon} + \beta` per sample.
+
+    Unlike batch norm, the mean :math:`\mu_n` and the biased variance
+    :math:`\sigma_n^2` are taken over the M features of each sample, so the
+    layer behaves the same in training and evaluation and needs no running
+    statistics.
+
+    Parameters
+    ----------
+    x : array of shape (N, M)
+    gamma, beta : array of shape (M,)
+        Learned scale and shift, one per feature.
+    eps : float > 0, default 1e-5
+
+    Returns
+    -------
+    out : array of shape (N, M)
+    cache : LayerNormCache
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out, _ = layernorm_forward(np.array([[1.0, 3.0], [10.0, 30.0]]), np.ones(2), np.zeros(2))
+    >>> out.round(3)
+    array([[-1.,  1.],
+           [-1.,  1.]])
+
+    """
+    xp = get_xp(x, gamma, beta)
+    x = as_float_array(x, "x", ndim=2, shape="(N, M)", xp=xp)
+    m = x.shape[1]
+    gamma, beta = _check_vector(gamma, "gamma", m, xp), _check_vector(beta, "beta", m, xp)
+    check_positive(eps, "eps")
+    return _layernorm_forward(xp, x, gamma, beta, eps)
+
+
+def _layernorm_forward(xp, x, gamma, beta, eps=1e-5):
+    """Core of :func:`layernorm_forward` on checked arguments."""
+    xhat = x - xp.mean(x, axis=1, keepdims=True)
+    inv_std = 1 / xp.sqrt(xp.mean(xhat * xhat, axis=1, keepdims=True) + eps)
+    xhat *= inv_std
+    return gamma * xhat + beta, LayerNormCache(xhat, gamma, inv_std)
+
+
+def layernorm_backward(dout, cache):
+    r"""Gradients of layer norm, through each sample's own mean and variance.
+
+    With :math:`g = d \odot \gamma` and means over the features of each sample,
+    :math:`dx = \frac{1}{\sigma_n} (g - \overline{g} - \hat x\, \overline{g \hat x})`.
+
+    Parameters
+    ----------
+    dout : array of shape (N, M)
+    cache : LayerNormCache
+
+    Returns
+    -------
+    dx : array of shape (N, M)
+    dgamma : array of shape (M,), :math:`\sum_n d_n \hat x_n`
+    dbeta : array of shape (M,), :math:`\sum_n d_n`
+
+    """
+    xp = get_xp(dout, cache.xhat)
+    dout = as_upstream_gradient(dout, cache.xhat.shape, xp=xp)
+    return _layernorm_backward(xp, dout, cache)
+
+
+def _layernorm_backward(xp, dout, cache):
+    """Core of :func:`layernorm_backward` on a checked ``dout``."""
+    xhat, gamma, inv_std = cache
+    dxhat = dout * gamma
+    dx = dxhat - xp.mean(dxhat, axis=1, keepdims=True)
+    dx -= xhat * xp.mean(dxhat * xhat, axis=1, keepdims=True)
+    dx *= inv_std
+    return dx, xp.sum(dout * xhat, axis=0), xp.sum(dout, axis=0)
 
 
 class ResidualCache(NamedTuple):

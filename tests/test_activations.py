@@ -19,6 +19,10 @@ from solutions.activations import (
     relu_forward,
     sigmoid_backward,
     sigmoid_forward,
+    silu_backward,
+    silu_forward,
+    softplus_backward,
+    softplus_forward,
     tanh_backward,
     tanh_forward,
 )
@@ -47,8 +51,10 @@ ACTIVATIONS = {
     "prelu_shared": Op(prelu_forward, prelu_backward,
                        lambda rng, n, m: _x_off_kinks(rng, n, m) + [np.array(0.3)]),
     "elu": Op(lambda x: elu_forward(x, alpha=1.5), elu_backward, _x_off_kinks),
+    "softplus": Op(softplus_forward, softplus_backward, _x),
+    "silu": Op(silu_forward, silu_backward, _x),
 }
-CH06 = {"sigmoid", "tanh", "relu"}
+CH06 = {"sigmoid", "tanh", "relu", "softplus"}
 NAMES = [pytest.param(name, marks=pytest.mark.ch06 if name in CH06 else pytest.mark.ch07)
          for name in ACTIVATIONS]
 
@@ -123,6 +129,30 @@ def test_elu_values_slopes_and_saturation():
                                [2.0 * np.exp(-1.0), 1.0, 0.0, 1.0, 2.0])  # at 0: the left slope
 
 
+@pytest.mark.ch06
+def test_softplus_is_stable_and_its_slope_is_the_sigmoid():
+    x = np.array([-1000.0, -30.0, 0.0, 30.0, 1000.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        out, cache = softplus_forward(x)
+        dx = softplus_backward(np.full(5, 2.0), cache)
+    np.testing.assert_allclose(out, [0.0, np.exp(-30.0), np.log(2.0), 30.0, 1000.0], rtol=1e-12)
+    assert out[1] > 0  # not rounded to 0: log1p keeps e^-30
+    np.testing.assert_allclose(dx, 2.0 * sigmoid(x))  # the slope is sigma(x), not sigma(-x)
+    assert dx[0] == 0.0 and dx[-1] == 2.0
+
+
+@pytest.mark.ch07
+def test_silu_slope_by_the_product_rule_at_known_points():
+    x = np.array([-2.0, 0.0, 1.0])
+    out, cache = silu_forward(x)
+    s = sigmoid(x)
+    np.testing.assert_allclose(out, x * s)
+    np.testing.assert_allclose(silu_backward(np.ones(3), cache), s + x * s * (1 - s))
+    # the slope is not sigma(x) alone (the product rule's second term): 0.5 at 0 only
+    assert silu_backward(np.ones(3), cache)[1] == 0.5
+    assert silu_backward(np.ones(1), silu_forward(np.array([1.0]))[1])[0] > s[2]
+
+
 @pytest.mark.ch07
 @pytest.mark.parametrize("forward", [
     lambda x: leaky_relu_forward(x, alpha=0.3),
@@ -185,6 +215,8 @@ def _torch_oracle(name, torch):
         "prelu": functional.prelu,
         "prelu_shared": lambda x, a: functional.prelu(x, a.reshape(1)),
         "elu": lambda x: functional.elu(x, alpha=1.5),
+        "softplus": functional.softplus,
+        "silu": functional.silu,
     }[name]
 
 

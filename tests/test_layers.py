@@ -19,6 +19,8 @@ from solutions.layers import (
     dense_forward,
     dropout_backward,
     dropout_forward,
+    layernorm_backward,
+    layernorm_forward,
     residual_backward,
     residual_forward,
 )
@@ -77,6 +79,10 @@ LAYERS = {
     "batchnorm_train": Op(_batchnorm(True), batchnorm_backward, _batchnorm_inputs),
     "batchnorm_eval": Op(_batchnorm(False), batchnorm_backward, _batchnorm_inputs),
     "residual": Op(residual_forward, residual_backward, _residual_inputs),
+    # At least 3 features per sample, for the reason batch norm needs 5 rows.
+    "layernorm": Op(lambda x, gamma, beta: layernorm_forward(x, gamma, beta), layernorm_backward,
+                    lambda rng, n, m: [rng.standard_normal((n, m + 2)),
+                                       rng.uniform(0.5, 2.0, m + 2), rng.standard_normal(m + 2)]),
 }
 CH06 = {"dense"}
 NAMES = [pytest.param(name, marks=pytest.mark.ch06 if name in CH06 else pytest.mark.ch07)
@@ -92,6 +98,40 @@ class TestLayerContract(OpContract):
     @staticmethod
     def torch_oracle(name, torch):
         return _torch_oracle(name, torch)
+
+
+# --- layer norm ----------------------------------------------------------------------------
+
+
+@pytest.mark.ch07
+def test_layernorm_normalizes_each_sample_over_its_features(rng):
+    x = rng.normal(loc=5.0, scale=3.0, size=(6, 4)) * np.arange(1.0, 7.0)[:, None]
+    out, _ = layernorm_forward(x, np.ones(4), np.zeros(4), eps=1e-12)
+    np.testing.assert_allclose(out.mean(axis=1), 0.0, atol=1e-12)  # rows, not columns
+    np.testing.assert_allclose(out.var(axis=1), 1.0, rtol=1e-9)
+    np.testing.assert_allclose(layernorm_forward(x[:1], np.ones(4), np.zeros(4), 1e-12)[0],
+                               out[:1])  # a sample alone: no batch statistics
+
+
+@pytest.mark.ch07
+def test_layernorm_dx_sums_to_zero_per_sample_and_differs_from_batch_norm(rng):
+    x, dout = rng.standard_normal((5, 4)), rng.standard_normal((5, 4))
+    gamma, beta = rng.uniform(0.5, 2.0, 4), rng.standard_normal(4)
+    dx, dgamma, dbeta = layernorm_backward(dout, layernorm_forward(x, gamma, beta)[1])
+    np.testing.assert_allclose(dx.sum(axis=1), 0.0, atol=1e-12)
+    np.testing.assert_allclose(dbeta, dout.sum(axis=0))
+    # Batch norm's formula, means over the batch instead of the features, is another gradient.
+    state = batchnorm_init_state(4)
+    bn_dx = batchnorm_backward(dout, batchnorm_forward(x, gamma, beta, state, True)[1])[0]
+    assert not np.allclose(dx, bn_dx, atol=1e-3)
+
+
+@pytest.mark.ch07
+def test_layernorm_rejects_parameters_of_the_wrong_shape():
+    with pytest.raises(ValueError, match=r"gamma must have shape \(3,\)"):
+        layernorm_forward(np.ones((2, 3)), np.ones(2), np.zeros(3))
+    with pytest.raises(ValueError, match="eps"):
+        layernorm_forward(np.ones((2, 3)), np.ones(3), np.zeros(3), eps=-1.0)
 
 
 # --- dropout -------------------------------------------------------------------------------
@@ -333,6 +373,8 @@ def _torch_oracle(name, torch):
         "batchnorm_train": batchnorm(True),
         "batchnorm_eval": batchnorm(False),
         "residual": lambda x, w1, b1, w2, b2: x + torch.relu(x @ w1 + b1) @ w2 + b2,
+        "layernorm": lambda x, gamma, beta: functional.layer_norm(x, x.shape[-1:], gamma, beta,
+                                                                  eps=1e-5),
     }[name]
 
 
