@@ -100,7 +100,7 @@ class Kernel:
         scratch.mkdir(parents=True, exist_ok=True)
         self._private = private_folder()
         self._confinement = Confinement(limits) if sandbox else None
-        self._kc = None
+        self._kc = self._dropped = None
         self._km = KernelManager(kernel_name="learner")
         try:
             self._start(sandbox, list(hidden))
@@ -191,8 +191,10 @@ class Kernel:
 
     def close(self) -> None:
         """Stop the kernel (and, in the sandbox, every process it started); remove its files."""
-        if self._kc is not None:
+        if self._dropped is not None:
             self._dropped.close(linger=0)
+            self._dropped = None
+        if self._kc is not None:
             self._kc.stop_channels()
             self._context.destroy(linger=0)
             self._kc = None

@@ -89,8 +89,12 @@ def _v1_group_folder(controller: str) -> Path | None:
     return None
 
 
+@cache
 def _v1_writable() -> dict[str, Path] | None:
-    """Return the memory and pids folders where this process may make groups, or None."""
+    """Return the memory and pids folders where this process may make groups, or None.
+
+    Asked once per process: it makes and removes a probe group in each.
+    """
     folders = {name: _v1_group_folder(name) for name in ("memory", "pids")}
     if not all(folders.values()):
         return None
@@ -128,7 +132,7 @@ def _systemd_scope_works() -> bool:
 def enforcement() -> str:
     """Return how limits are held on this machine: ``cgroup v1``, ``systemd-run`` or ``rlimit``.
 
-    Asked once per process (it makes and removes a probe group, or starts a probe scope).
+    Asked once per process (it may start a probe scope).
     """
     if _v1_writable() is not None:
         return "cgroup v1"
@@ -197,14 +201,18 @@ class Confinement:
             name = f"autograder-{uuid.uuid4().hex[:16]}"
             folders = _v1_writable() or {}
             memory, pids = folders["memory"] / name, folders["pids"] / name
-            for folder in (memory, pids):
-                folder.mkdir()
-                self._groups.append(folder)
-            (memory / "memory.limit_in_bytes").write_text(str(limits.memory_bytes))
-            swap = memory / "memory.memsw.limit_in_bytes"
-            if swap.exists():
-                swap.write_text(str(limits.memory_bytes))
-            (pids / "pids.max").write_text(str(limits.processes))
+            try:
+                for folder in (memory, pids):
+                    folder.mkdir()
+                    self._groups.append(folder)
+                (memory / "memory.limit_in_bytes").write_text(str(limits.memory_bytes))
+                swap = memory / "memory.memsw.limit_in_bytes"
+                if swap.exists():
+                    swap.write_text(str(limits.memory_bytes))
+                (pids / "pids.max").write_text(str(limits.processes))
+            except OSError:
+                self.close()
+                raise
 
     @property
     def uid(self) -> int:
