@@ -448,6 +448,6 @@ ASSIGNMENT = Assignment("ch05_training", "training.ipynb", (
         _choice_case("train_linear with your choice on the notebook's example task "
                      "(experiment_data(np.random.default_rng(0)), training seed 1)",
                      experiment_data(np.random.default_rng(0)), 1),
-    ), _hidden_choose_hyperparameters, compare_source=False, kind="experiment"),
+    ), _hidden_choose_hyperparameters, kind="experiment"),
 ))
 ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)
