@@ -82,12 +82,13 @@ def test_similarity_skips_parts_whose_answers_are_all_alike(tmp_path):
 
 @pytest.mark.parametrize("disguise", disguises.DISGUISES)
 def test_a_disguised_copy_of_the_reference_is_flagged(disguise):
-    """Dead code, a decoy def, magics, renaming and comments hide no copy of any compared part."""
+    """Dead code, a decoy, magics, renaming, comments, reordering hide no copy of any part."""
     missed = []
     for name, part in disguises.compared_parts():
         nb = disguises.disguised_copy(name, part, disguise)
-        if f"{part} matches the reference source (100% of fingerprints)" \
-                not in flags.flag_notebook(nb, load(name)):
+        found = [flag for flag in flags.flag_notebook(nb, load(name))
+                 if flag.startswith(f"{part} matches the reference source")]
+        if not found or disguise in disguises.UNDONE and "(100% of fingerprints)" not in found[0]:
             missed.append(part)
     assert missed == []
 

@@ -116,4 +116,45 @@ def mistake_bound(X, y, w, b):
         raise ValueError(f"margin {gamma} is not positive")
     return float((R / gamma) ** 2)
 '''],
+    "squared_hinge_grad": ['''
+def squared_hinge_grad(X, s, w, b, lam):
+    if not np.all(np.abs(s) == 1):
+        raise ValueError("labels s must be -1 or +1")
+    if lam < 0:
+        raise ValueError("lam must be >= 0")
+    n = X.shape[0]
+    slack = np.maximum(0.0, 1.0 - s * (X @ w + b))
+    coef = -2.0 * slack * s / n
+    return lam * w + X.T @ coef, float(coef.sum())
+''', '''
+def squared_hinge_grad(X, s, w, b, lam):
+    if set(np.unique(s)) - {-1.0, 1.0}:
+        raise ValueError(f"s holds labels other than -1 and +1: {np.unique(s)}")
+    if not lam >= 0:
+        raise ValueError(f"lam = {lam}: expected >= 0")
+    dw = lam * np.array(w, dtype=float)
+    db = 0.0
+    for x_i, s_i in zip(X, s):
+        gap = 1.0 - s_i * (np.dot(x_i, w) + b)
+        if gap > 0:
+            dw -= 2.0 * gap * s_i * x_i / len(s)
+            db -= 2.0 * gap * s_i / len(s)
+    return dw, db
+'''],
+    "fit_circle": ['''
+def fit_circle(X_train, y_train, X_test, rng):
+    lifted_train = np.hstack([X_train, X_train ** 2])
+    lifted_test = np.hstack([X_test, X_test ** 2])
+    w, b, _ = perceptron_fit(lifted_train, y_train, 1.0, 500, rng)
+    return perceptron_predict(lifted_test, w, b)
+''', '''
+def fit_circle(X_train, y_train, X_test, rng):
+    # the squared distance from the origin separates a disc from the rest
+    def radius_features(X):
+        return np.column_stack([np.sum(X * X, axis=1), X])
+
+    w, b, errors = perceptron_fit(radius_features(X_train), y_train, 0.5, 2000, rng)
+    scores = radius_features(X_test) @ w + b
+    return (scores >= 0).astype(float)
+'''],
 }

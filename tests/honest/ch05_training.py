@@ -179,4 +179,25 @@ def train_linear(X, y, X_val, y_val, *, lr, epochs, batch_size, patience, rng):
     early.restore(params)
     return params["w"], float(params["b"][0]), history
 '''],
+    "ridge_step": ['''
+def ridge_step(X, y, w, b, lr, lam):
+    if lr <= 0 or lam < 0:
+        raise ValueError("need lr > 0 and lam >= 0")
+    n = len(y)
+    r = X @ w + b - y
+    grad_w = 2.0 / n * X.T @ r + 2.0 * lam * w
+    grad_b = 2.0 / n * r.sum()
+    return w - lr * grad_w, float(b - lr * grad_b)
+''', '''
+def ridge_step(X, y, w, b, lr, lam):
+    # weight decay: shrink w first, then the plain MSE step
+    if not lr > 0:
+        raise ValueError(f"learning rate {lr} must be positive")
+    if not lam >= 0:
+        raise ValueError(f"penalty {lam} must not be negative")
+    errors = np.einsum("nd,d->n", X, w) + b - y
+    scale = 2 * lr / X.shape[0]
+    new_w = (1 - 2 * lr * lam) * w - scale * np.einsum("nd,n->d", X, errors)
+    return new_w, b - scale * float(np.sum(errors))
+'''],
 }
