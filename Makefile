@@ -13,16 +13,27 @@ BOOK_FLAGS := -W -n --keep-going
 
 .PHONY: book test test-fast fairness exercises serve bench lint clean
 
-# The environment: runtime, book and test dependencies, plus this repo (editable).
-$(STAMP): requirements.txt pyproject.toml
+# The environments. `make book` installs the book's set (requirements-book.txt: Jupyter Book,
+# NumPy, matplotlib, scikit-learn and this repo, editable); `make test` and the other targets add
+# the grader, test and benchmark set (requirements.txt) to the same .venv.
+BOOK_STAMP := $(VENV)/.installed-book
+PIP        := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+$(BOOK_STAMP): requirements-book.txt pyproject.toml
+	@echo ">>> Installing the book's Python packages into $(VENV) (first time: about 450 MB, 1-3 minutes)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e . 2>&1 \
-		| grep -v "^WARNING: Location" || true
+	$(PIP) -r requirements-book.txt -e . 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python -m pip check
+	touch $@
+
+$(STAMP): $(BOOK_STAMP) requirements.txt
+	@echo ">>> Installing the grader, test and benchmark packages (first time: about 1.4 GB more, most of it PyTorch CPU; 1-4 minutes)"
+	$(PIP) -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
 	$(BIN)/python -m pip check
 	touch $@
 
 # MathJax served from the built site, so the book needs no network when read.
 $(MATHJAX_JS):
+	@echo ">>> Fetching MathJax $(MATHJAX) with npm into $(VENDOR)/mathjax (once: about 25 MB, under a minute)"
 	rm -rf $(VENDOR)/mathjax $(VENDOR)/tmp && mkdir -p $(VENDOR)/tmp
 	cd $(VENDOR)/tmp && npm pack --silent mathjax@$(MATHJAX) >/dev/null
 	tar -xzf $(VENDOR)/tmp/mathjax-$(MATHJAX).tgz -C $(VENDOR)/tmp
@@ -34,6 +45,7 @@ $(MATHJAX_JS):
 # cover Hangul only (book/_ext/korean_font.py): a page downloads just the slices
 # with the syllables it shows, and Latin text keeps the theme's font.
 $(FONT_CSS): book/_ext/korean_font.py
+	@echo ">>> Fetching the Korean web font (Noto Sans KR) with npm into $(VENDOR)/fonts (once: about 4 MB)"
 	rm -rf $(VENDOR)/fonts/noto-sans-kr $(VENDOR)/tmp-font
 	mkdir -p $(VENDOR)/tmp-font $(VENDOR)/fonts/noto-sans-kr/files
 	cd $(VENDOR)/tmp-font && npm pack --silent @fontsource/noto-sans-kr@$(NOTO_KR) >/dev/null
@@ -58,7 +70,8 @@ $(BWRAP):
 		exit 1; \
 	fi
 
-book: $(STAMP) $(MATHJAX_JS) $(FONT_CSS)
+book: $(BOOK_STAMP) $(MATHJAX_JS) $(FONT_CSS)
+	@echo ">>> Building the book into _build/html; the first build runs every chapter's code (about 3-6 minutes; later builds rerun only changed chapters)"
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
 
 test: $(STAMP) $(MATHJAX_JS) $(BWRAP) $(FONT_CSS)
