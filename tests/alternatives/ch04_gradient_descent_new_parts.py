@@ -44,11 +44,12 @@ def divergence_threshold(grad_fn, loss_fn, w0):
         w, first = np.array(w0, dtype=float), loss_fn(w0)
         for _ in range(300):
             w = w - lr * grad_fn(w)
-            if not np.isfinite(loss_fn(w)) or loss_fn(w) > 1e10 * first:
+            now = loss_fn(w)
+            if not np.isfinite(now) or now > 1e10 * first:
                 return True
-        return loss_fn(w) > first
+        return now > first
     lo, hi = 0.01, 10.0
-    for _ in range(30):
+    for _ in range(20):
         mid = (lo + hi) / 2
         if diverges(mid):
             hi = mid
@@ -61,7 +62,7 @@ def divergence_threshold(grad_fn, loss_fn, w0):
 def divergence_threshold(grad_fn, loss_fn, w0):
     start = loss_fn(w0)
 
-    def grows(lr, steps=600):
+    def grows(lr, steps=400):
         w = w0.copy()
         for _ in range(steps):
             w = w - lr * grad_fn(w)
@@ -74,7 +75,7 @@ def divergence_threshold(grad_fn, loss_fn, w0):
     while not grows(lr * 1.5):
         lr *= 1.5
     lo, hi = lr, lr * 1.5
-    while hi - lo > 1e-4 * lo:
+    while hi - lo > 1e-3 * lo:
         mid = 0.5 * (lo + hi)
         lo, hi = (lo, mid) if grows(mid) else (mid, hi)
     return 0.5 * (lo + hi)
@@ -85,7 +86,7 @@ def divergence_threshold(grad_fn, loss_fn, w0):
     def blows_up(lr):
         w = w0
         first = np.linalg.norm(lr * grad_fn(w0))
-        for _ in range(500):
+        for _ in range(300):
             step = lr * grad_fn(w)
             w = w - step
             size = np.linalg.norm(step)
@@ -93,7 +94,7 @@ def divergence_threshold(grad_fn, loss_fn, w0):
                 return True
         return size > first
     lows, highs = [0.01], [10.0]
-    for _ in range(25):
+    for _ in range(16):
         mid = np.sqrt(lows[-1] * highs[-1])
         (highs if blows_up(mid) else lows).append(mid)
     return float(np.sqrt(lows[-1] * highs[-1]))
