@@ -12,10 +12,10 @@ reads. Its local names and arguments are renamed in order of first use (``_0``,
 layout are gone. Dead code, decoys, renamed variables, comments and magics then
 leave the normalised code of a copy as it was.
 
-Cells are untrusted. One too large or too deeply nested to read safely raises
-:class:`Unreadable` naming the cell, never ``RecursionError``: Python's parser
-gives up on an expression of some thousand terms, and its tree walkers (this
-module's included) recurse once per level.
+Cells are untrusted. One too large or too deeply nested to parse, or a compared
+definition nested too deeply to walk, raises :class:`Unreadable` naming it, never
+``RecursionError``: Python's parser gives up on an expression of some thousand
+terms, and its tree walkers (this module's included) recurse once per level.
 """
 
 import ast
@@ -28,18 +28,17 @@ __all__ = ["MAX_CELL_CHARS", "MAX_DEPTH", "Unreadable", "bound_definitions", "no
 MAX_CELL_CHARS = 100_000
 """Longest code cell read, in characters (the longest instructor cell is under 3,000)."""
 MAX_DEPTH = 100
-"""Deepest syntax tree read, in nested nodes (the course's solutions nest at most 20 deep)."""
+"""Deepest definition compared, in nested syntax-tree nodes (the solutions nest at most 20)."""
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
 """Cell magics whose body IPython runs as Python in the notebook's namespace."""
 _DEFINITION = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-_FUNCTION = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 _JUMP = ast.Return | ast.Raise | ast.Break | ast.Continue
 _EFFECT = ast.Call | ast.Await | ast.Yield | ast.YieldFrom | ast.NamedExpr
 _BLOCK = ast.If | ast.For | ast.AsyncFor | ast.While | ast.With | ast.AsyncWith
 
 
 class Unreadable(ValueError):
-    """A cell that cannot be read safely: too large or too deeply nested."""
+    """A cell or definition that cannot be read safely: too large or too deeply nested."""
 
 
 def bound_definitions(cells: Iterable[tuple[int, str]]) -> dict[str, ast.stmt]:
@@ -61,7 +60,7 @@ def bound_definitions(cells: Iterable[tuple[int, str]]) -> dict[str, ast.stmt]:
     Raises
     ------
     Unreadable
-        For a cell too large or too deeply nested to read safely.
+        For a cell too large or too deeply nested to parse.
     """
     bound: dict[str, ast.stmt] = {}
     for number, source in cells:
@@ -79,22 +78,28 @@ def normalised_answer(bound: Mapping[str, ast.stmt], name: str, *,
                       others: Collection[str] = ()) -> str | None:
     """Return the normalised code of ``name`` and of the notebook's definitions it uses.
 
-    A helper the answer refers to (``_core``, or anything the learner split it into) is
-    part of the answer, followed through the helpers it uses in turn, each taken once;
-    ``others`` (the other graded parts, compared on their own) are not.
+    A helper the normalised answer still refers to (``_core``, or anything the learner
+    split it into; not one named only in dead code) is part of the answer, followed
+    through the helpers it uses in turn, each taken once; ``others`` (the other graded
+    parts, compared on their own) are not.
 
     Returns
     -------
     code : str or None
         The normalised definitions, the answer's first; None when ``name`` is not bound.
+
+    Raises
+    ------
+    Unreadable
+        When one of these definitions nests more than MAX_DEPTH levels.
     """
     if name not in bound:
         return None
     pieces, seen, todo = [], {name, *others}, [bound[name]]
     while todo:
-        definition = todo.pop(0)
-        pieces.append(normalised(definition))
-        for node in ast.walk(definition):
+        tree = _normalised_tree(todo.pop(0))
+        pieces.append(ast.unparse(tree))
+        for node in ast.walk(tree):
             if isinstance(node, ast.Name) and node.id in bound and node.id not in seen:
                 seen.add(node.id)
                 todo.append(bound[node.id])
@@ -107,10 +112,24 @@ def normalised(definition: ast.stmt) -> str:
     Raises
     ------
     Unreadable
-        When the definition is too deeply nested to walk.
+        When the definition nests more than MAX_DEPTH levels.
+    """
+    return ast.unparse(_normalised_tree(definition))
+
+
+def _normalised_tree(definition: ast.stmt) -> ast.stmt:
+    """Return a normalised copy of a definition's syntax tree (see :func:`normalised`).
+
+    Only the definitions compared are walked recursively (copied, transformed, written
+    back), so only they are checked for depth: a deep expression elsewhere costs nothing.
+
+    Raises
+    ------
+    Unreadable
+        When the definition nests more than MAX_DEPTH levels.
     """
     if _too_deep(definition):
-        raise Unreadable(f"{getattr(definition, 'name', 'the answer')} is nested more than "
+        raise Unreadable(f"the definition of {getattr(definition, 'name', '?')} nests more than "
                          f"{MAX_DEPTH} levels deep")
     tree = copy.deepcopy(definition)
     while True:
@@ -120,7 +139,7 @@ def normalised(definition: ast.stmt) -> str:
         if not unused.removed:
             break
     _Rename(_local_names(tree)).visit(tree)
-    return ast.unparse(tree)
+    return tree
 
 
 def _parse_cell(source: str, number: int) -> ast.Module | None:
@@ -132,13 +151,10 @@ def _parse_cell(source: str, number: int) -> ast.Module | None:
     # in strings and comments, so a replacement character changes nothing compared.
     source = source.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     try:
-        tree = _python(source)
+        return _python(source)
     except (RecursionError, MemoryError) as err:
         raise Unreadable(f"cell {number} is too deeply nested to parse "
                          f"({type(err).__name__})") from None
-    if tree is not None and _too_deep(tree):
-        raise Unreadable(f"cell {number} is nested more than {MAX_DEPTH} levels deep")
-    return tree
 
 
 def _python(source: str) -> ast.Module | None:

@@ -81,6 +81,27 @@ def unreachable(cells: list[str]) -> list[str]:
     return [*cells[:-1], _edit_answer(cells[-1], edit)]
 
 
+PADDING = """\
+def _padding(count):
+    rows = []
+    for row in range(count):
+        line = []
+        for column in range(count):
+            line.append((row * 31 + column * 17) % 7 - 3.5 * column)
+        rows.append(sorted(line, key=abs))
+    table = {key: sum(value) / len(value) for key, value in enumerate(rows)}
+    return max(table.values(), default=0.0) if table else min(rows[0])
+"""
+"""A helper as long as many answers, reached from dead code only."""
+
+
+def dead_helper(cells: list[str]) -> list[str]:
+    """Dead code calling a long helper defined next to the answer."""
+    def edit(body):
+        body[1:1] = ast.parse("spare = _padding(4)").body
+    return [*cells[:-1], _edit_answer(cells[-1], edit) + "\n\n" + PADDING]
+
+
 def decoy(cells: list[str]) -> list[str]:
     """An earlier cell defines the graded name as something short and honest-looking."""
     name = ast.parse(cells[-1]).body[0].name
@@ -130,14 +151,14 @@ def reordered(cells: list[str]) -> list[str]:
 
 def all_at_once(cells: list[str]) -> list[str]:
     """Every disguise above together."""
-    for disguise in (reordered, dead_code, unreachable, renamed, decoy, magics):
+    for disguise in (reordered, dead_code, dead_helper, unreachable, renamed, decoy, magics):
         cells = disguise(cells)
     return cells
 
 
 DISGUISES = {disguise.__name__: disguise
-             for disguise in (dead_code, unreachable, decoy, magics, renamed, reordered,
-                              all_at_once)}
+             for disguise in (dead_code, dead_helper, unreachable, decoy, magics, renamed,
+                              reordered, all_at_once)}
 UNDONE = frozenset(DISGUISES) - {"reordered", "all_at_once"}
 """Disguises the normalised code undoes entirely: the copy matches at 100 %. Reordering
 changes only the fingerprints that span the swapped statements (95 % and more remain)."""

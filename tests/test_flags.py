@@ -119,7 +119,8 @@ def test_an_alias_binds_the_graded_name_to_a_copy():
 UNREADABLE = {
     "20,000 terms": ("x = " + "1 + " * 20_000 + "1\n",
                      "cell 2 is too deeply nested to parse (RecursionError)"),
-    "500 minus signs": ("x = " + "-" * 500 + "1\n", "cell 2 is nested more than 100 levels deep"),
+    "500 minus signs": ("def fit_line(x, y):\n    return " + "-" * 500 + "1\n",
+                        "the definition of fit_line nests more than 100 levels deep"),
     "120,000 characters": ("x = 1\n" * 20_000,
                            "cell 2 has 120,000 characters, more than the 100,000 read"),
 }
@@ -131,6 +132,14 @@ def test_a_cell_too_deep_or_too_large_is_flagged_as_not_compared(cell, reason):
     copy = disguises.copy_cell("ch01_regression", "fit_least_squares")
     assert flags.flag_notebook(_notebook(copy, cell), load("ch01_regression")) == [
         f"answers not compared with the reference: {reason}"]
+
+
+def test_a_deep_expression_outside_the_answers_is_no_reason_to_skip():
+    """900 terms parse, and only the compared definitions are walked recursively."""
+    copy = disguises.copy_cell("ch01_regression", "fit_least_squares")
+    flagged = flags.flag_notebook(_notebook(copy, "x = " + "1 + " * 900 + "1\n"),
+                                  load("ch01_regression"))
+    assert [flag.split(" ")[0] for flag in flagged] == ["fit_least_squares"]
 
 
 def test_cells_that_are_not_python_bind_nothing():

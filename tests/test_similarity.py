@@ -117,7 +117,7 @@ def troubled(tmp_path_factory):
     _copiers(root, ["ch01_regression"])
     copy = disguises.copy_cell("ch01_regression", "fit_least_squares")
     cells = {"long_sum": "x = " + "1 + " * 20_000 + "1\n",
-             "deep_unary": "x = " + "-" * 500 + "1\n",
+             "deep_unary": "def fit_line(x, y):\n    return " + "-" * 500 + "1\n",
              "huge": "x = 1\n" * (MAX_CELL_CHARS // 6 + 1)}
     for student, cell in cells.items():
         _hand_in(root, student, "ch01_regression", disguises.notebook(copy, cell))
@@ -142,7 +142,7 @@ def test_what_cannot_be_read_is_skipped_with_a_reason_and_the_rest_compared(trou
     assert reasons.keys() == {"long_sum", "deep_unary", "huge", "deep_json", "broken", "empty",
                               "someone", "linker"}
     assert reasons["long_sum"] == "cell 2 is too deeply nested to parse (RecursionError)"
-    assert reasons["deep_unary"] == "cell 2 is nested more than 100 levels deep"
+    assert reasons["deep_unary"] == "the definition of fit_line nests more than 100 levels deep"
     assert reasons["huge"].startswith("cell 2 has 100,002 characters, more than the 100,000")
     assert "nested" in reasons["deep_json"] or "JSON" in reasons["deep_json"]
     assert reasons["broken"].startswith("invalid notebook JSON")
