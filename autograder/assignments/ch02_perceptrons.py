@@ -1,10 +1,23 @@
 """Chapter 2, perceptrons and multilayer networks: the manifest.
 
-Six parts, 13 points. Three of them, 9 points, ask for more than the chapter
-writes as code: ``perceptron_fit`` is specified in words only (visiting order,
-stopping rule, what it returns), ``two_layer_forward`` composes the layer
-formula with an activation chosen by name, and ``mistake_bound`` turns the
-convergence theorem's definitions into a computation.
+Eight parts, 20 points. By kind:
+
+* *implement*, six parts, 13 points: ``step``, ``perceptron_predict``,
+  ``perceptron_update``, ``perceptron_fit`` (specified in words only: visiting order,
+  stopping rule, what it returns), ``two_layer_forward`` (the layer formula with an
+  activation chosen by name) and ``mistake_bound`` (the convergence theorem's definitions
+  turned into a computation).
+* *derive*, ``squared_hinge_grad``, 4 points: the gradient with respect to (w, b) of the
+  linear SVM's objective with the hinge squared. The chapter gives the objective and the
+  gradient of the plain hinge version; the squared version's gradient is printed nowhere.
+* *experiment*, ``fit_circle``, 3 points: a class inside a disc is not linearly separable;
+  the learner chooses features, learning rate and epochs for a perceptron, and the grader
+  retrains it on hidden discs (random centre and radius, 200 training points) and
+  requires accuracy >= 0.9 on 300 hidden test points, computed in the grader from the
+  returned labels. The reference (inputs and their squares, lr 1, up to 1,000 epochs)
+  scored at least 0.95 on 2,000 seeds; a perceptron on the raw inputs about 0.5.
+
+Seven of 20 points, 35 %, are derive or experiment.
 
 Training data for ``perceptron_fit`` are small integers and the learning rates
 powers of two, so every score is computed exactly whatever the order of the
@@ -18,12 +31,25 @@ whether (w, b) is normalized before or after the scores (with a norm such as sqr
 normalizing first gave 4e-16 instead of 0 on 1.5 % of seeds, and no exception).
 ``two_layer_forward`` is compared with rtol 1e-6, atol 1e-9 in float64, far above the
 rounding of its sums of at most 6 terms.
+``squared_hinge_grad``: dw and db are sums over N <= 12 samples, each term a few roundings
+of a score of D + 1 <= 4 terms; each entry within 2 gamma_24 of the magnitudes summed
+(``HINGE_SUMS``), whatever the order. ``fit_circle`` is judged by the accuracy it reaches
+(``Within``), not by the reference's labels.
 """
 
 import numpy as np
 
 from autograder.catalogues.ch02_perceptrons import MISTAKES
-from autograder.manifest import Assignment, Case, Close, Part, Rng, Section
+from autograder.manifest import (
+    Assignment,
+    Case,
+    Close,
+    Part,
+    Rng,
+    Rounding,
+    Section,
+    Within,
+)
 from autograder.mistakes import catalogued
 from solutions import network
 from solutions import perceptron as ref
@@ -34,6 +60,8 @@ RULE = Section("ch02-learning-rule", "Chapter 2, 'The perceptron learning rule'"
 FIT = Section("ch02-fit", "Chapter 2, 'Epochs, order and when to stop'")
 MATRIX = Section("ch02-matrix-form", "Chapter 2, 'A layer in matrix form'")
 BOUND = Section("ch02-convergence-check", "Chapter 2, 'Checking the bound on data'")
+SQUARED_HINGE = Section("ch02-squared-hinge", "Chapter 2, 'A smooth hinge'")
+FEATURES = Section("ch02-separability", "Chapter 2, 'Linear separability: AND, OR and XOR'")
 
 ACTIVATIONS = ("step", "sigmoid", "identity")
 
@@ -165,6 +193,66 @@ def _hidden_bound(rng):
                _on_boundary(rng, 15), raises=ValueError)
 
 
+
+def _hinge_magnitudes(X, s, w, b, lam):
+    """Return the magnitudes summed in dw and db: through |g_i| <= 2 (1 + |x_i| |w| + |b|) / N."""
+    g = 2.0 * (1.0 + np.abs(X) @ np.abs(w) + abs(b)) / len(s)
+    return lam * np.abs(w) + g @ np.abs(X), float(g.sum())
+
+
+HINGE_SUMS = Rounding(_hinge_magnitudes, n=24)
+"""24 >= N + D + 8 roundings for N <= 12, D <= 3."""
+
+
+def _margin_data(rng, n, d):
+    """Return X, signs s and w for which some samples lie inside the margin and some beyond."""
+    X, w = rng.normal(size=(n, d)), rng.normal(size=d)
+    return X, rng.choice([-1.0, 1.0], size=n), w * float(rng.uniform(0.5, 2.0))
+
+
+def _hidden_squared_hinge(rng):
+    X, s, w = _margin_data(rng, 12, 3)
+    yield Case("squared_hinge_grad of random data with a penalty",
+               (X, s, w, float(rng.normal()), float(rng.uniform(0.1, 2.0))), check=HINGE_SUMS)
+    yield Case("squared_hinge_grad with lam = 0: the mean squared hinge alone",
+               (X, s, w, float(rng.normal()), 0.0), check=HINGE_SUMS)
+    X, _, w = _margin_data(rng, 8, 2)
+    yield Case("squared_hinge_grad when every margin is above 1: the penalty's gradient alone",
+               (X, np.where(X @ w >= 0, 1.0, -1.0), 50.0 * w, 0.0, float(rng.uniform(0.1, 1.0))),
+               check=HINGE_SUMS)
+    yield Case("squared_hinge_grad should reject labels 0/1 with ValueError",
+               (X, rng.permutation([0.0, 1.0] * 4), w, 0.0, 0.5), raises=ValueError)
+
+
+def _disc(rng, n, centre, r2):
+    """Return n points of [-2, 2]^2 at least 0.4 from |x - centre|^2 = r2, labelled 1 inside."""
+    X = rng.uniform(-2.0, 2.0, size=(6 * n, 2))
+    X = X[np.abs(np.sum((X - centre) ** 2, axis=1) - r2) > 0.4][:n]
+    return X, (np.sum((X - centre) ** 2, axis=1) < r2).astype(float)
+
+
+def _accuracy_on(y_test):
+    """Return the measure of a classifier: its accuracy on the hidden labels y_test."""
+    def measure(pred):
+        if pred.shape != y_test.shape:
+            raise ValueError(f"expected labels of shape {y_test.shape}, got {pred.shape}")
+        return float(np.mean(pred == y_test))
+    return measure
+
+
+def _circle_case(rng, what, n_train=200, n_test=300):
+    centre, r2 = rng.uniform(-0.5, 0.5, size=2), float(rng.uniform(1.5, 2.5))
+    (X, y), (X_test, y_test) = _disc(rng, n_train, centre, r2), _disc(rng, n_test, centre, r2)
+    return Case(what, (X, y, X_test, Rng(int(rng.integers(1000)))),
+                check=Within(low=0.9, what="accuracy on the hidden test points",
+                             measure=_accuracy_on(y_test)))
+
+
+def _hidden_fit_circle(rng):
+    for k in (1, 2):
+        yield _circle_case(rng, f"fit_circle on hidden disc {k}: accuracy on hidden test "
+                                "points >= 0.9")
+
 ASSIGNMENT = Assignment("ch02_perceptrons", "perceptrons.ipynb", (
     Part("step", 1, PERCEPTRON, ref.step, (
         Case("step([-0.5, 0.0, 2.0]) should be [0, 1, 1]: step(0) = 1",
@@ -226,5 +314,19 @@ ASSIGNMENT = Assignment("ch02_perceptrons", "perceptrons.ipynb", (
         Case("mistake_bound should raise ValueError when w and b are all zero (no direction)",
              (_GATES, _OR, np.zeros(2), 0.0), raises=ValueError),
     ), _hidden_bound),
+    Part("squared_hinge_grad", 4, SQUARED_HINGE, ref.squared_hinge_grad, (
+        Case("squared_hinge_grad with one sample inside the margin (0.5) and one at 0",
+             (np.array([[1.0, 0.0], [0.0, 2.0]]), np.array([1.0, -1.0]), np.array([0.5, 0.0]),
+              0.0, 1.0), check=HINGE_SUMS),
+        Case("squared_hinge_grad with lam = 0 and margins 2, 0.5 and -1",
+             (np.array([[2.0, 0.0], [0.5, 0.0], [1.0, 1.0]]), np.array([1.0, 1.0, -1.0]),
+              np.array([1.0, 0.0]), 0.0, 0.0), check=HINGE_SUMS),
+        Case("squared_hinge_grad should reject labels 0/1 with ValueError",
+             (np.eye(2), np.array([0.0, 1.0]), np.ones(2), 0.0, 1.0), raises=ValueError),
+    ), _hidden_squared_hinge, kind="derive"),
+    Part("fit_circle", 3, FEATURES, ref.fit_circle, (
+        _circle_case(np.random.default_rng(202), "fit_circle on a disc like the notebook's "
+                     "(accuracy >= 0.9 on test points the grader keeps)", 150, 100),
+    ), _hidden_fit_circle, kind="experiment"),
 ))
 ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

@@ -1,4 +1,4 @@
-"""Chapter 1, the derive and experiment parts: correct answers written independently of the reference.
+"""Chapter 1, the derive and experiment parts: correct answers written apart from the reference.
 
 Each source is a complete definition, as a learner might write it, for the fairness lane:
 graded over many seeds, none may lose a point. The curve fits are different choices that

@@ -1,4 +1,4 @@
-"""Chapter 3, the derive and verify parts: correct answers written independently of the reference.
+"""Chapter 3, the derive and verify parts: correct answers written apart from the reference.
 
 Each source is a complete definition, as a learner might write it, for the fairness lane:
 graded over many seeds, none may lose a point.
