@@ -17,9 +17,10 @@ Six parts, 24 points, by kind (``Part.kind``):
   a number of epochs (at most 30), a batch size and a patience; the grader trains the
   library's ``train_linear`` with them, in its own process, on a hidden task drawn as the
   notebook's ``experiment_data`` draws (badly scaled inputs, 400/100/1000 samples) with a
-  hidden seed, and judges the test MSE over the least-squares fit's: at most 1.3
-  (``Within``). The instructor's choice (lr 0.02, batches of 32) reaches at most 1.17 on
-  1,000 tasks; full batches at lr 0.01 reach about 2, and a divergent rate fails.
+  hidden seed, and judges the test MSE over the least-squares fit's: at most 1.5
+  (``Within``). Over 1,000 hidden tasks the instructor's choice (lr 0.02, batches of 32)
+  has a median of 1.04, a 99th percentile of 1.14 and a maximum of 1.32 (a long tail: the
+  bound leaves it room); full batches at lr 0.01 reach about 2, and a divergent rate fails.
 
 So 9 of 24 points (37.5 %) are for work whose answer no page, download or notebook holds.
 Every case is a deterministic function of its inputs and of ``np.random.default_rng(seed)``.
@@ -357,7 +358,7 @@ def _excess_test_error(data, seed):
 
 def _choice_case(what, data, seed):
     return Case(what, program=_CHOICE, check=Within(
-        high=1.3, what="the test MSE over the least-squares fit's",
+        high=1.5, what="the test MSE over the least-squares fit's",
         measure=_excess_test_error(data, seed)))
 
 
