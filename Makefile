@@ -19,14 +19,14 @@ BOOK_FLAGS := -W -n --keep-going
 BOOK_STAMP := $(VENV)/.installed-book
 PIP        := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 $(BOOK_STAMP): requirements-book.txt pyproject.toml
-	@echo ">>> Installing the book's Python packages into $(VENV) (first time: about 450 MB, 1-3 minutes)"
+	@echo ">>> Installing the book's Python packages into $(VENV) (first time: about 640 MB, 2-7 minutes)"
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) -r requirements-book.txt -e . 2>&1 | grep -v "^WARNING: Location" || true
 	$(BIN)/python -m pip check
 	touch $@
 
 $(STAMP): $(BOOK_STAMP) requirements.txt
-	@echo ">>> Installing the grader, test and benchmark packages (first time: about 1.4 GB more, most of it PyTorch CPU; 1-4 minutes)"
+	@echo ">>> Installing the grader, test and benchmark packages (first time: about 1.3 GB more, most of it PyTorch CPU; 2-6 minutes)"
 	$(PIP) -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
 	$(BIN)/python -m pip check
 	touch $@
@@ -71,7 +71,7 @@ $(BWRAP):
 	fi
 
 book: $(BOOK_STAMP) $(MATHJAX_JS) $(FONT_CSS)
-	@echo ">>> Building the book into _build/html; the first build runs every chapter's code (about 3-6 minutes; later builds rerun only changed chapters)"
+	@echo ">>> Building the book into _build/html; the first build runs every chapter's code (about 4-9 minutes; later builds rerun only changed chapters)"
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
 
 test: $(STAMP) $(MATHJAX_JS) $(BWRAP) $(FONT_CSS)

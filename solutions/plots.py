@@ -5,14 +5,44 @@ never needs it. Call :func:`use_house_style` once at the top of a chapter;
 every figure after it shares the same fonts, grid and colours. The colours
 are the Okabe-Ito palette, which stays distinguishable for readers with
 colour-vision deficiencies.
+
+Every figure stays legible where the book shows it. The text column of a
+1280 px page is about 750 px wide; a figure is drawn at 110 dpi and shrunk to
+fit the column, so in a notebook each figure is shown at most
+:data:`MAX_WIDTH_IN` wide with no text under :data:`MIN_FONT_PT`
+(:func:`fit_to_page`): its smallest text shows at 9 pt or more. Figures of
+several panels put at most two side by side (:func:`panel_grid`). Each
+figure's PNG also records the height in pixels of its smallest text (under
+:data:`SMALLEST_TEXT_KEY`), so that the book's browser tests can tell how large
+that text shows on the page.
 """
 
 import numpy
 
-__all__ = ["PALETTE", "use_house_style", "plot_line_fit", "plot_class_probabilities"]
+__all__ = [
+    "PALETTE",
+    "SMALLEST_TEXT_KEY",
+    "MAX_WIDTH_IN",
+    "MIN_FONT_PT",
+    "use_house_style",
+    "fit_to_page",
+    "panel_grid",
+    "smallest_text_px",
+    "plot_line_fit",
+    "plot_class_probabilities",
+]
 
 #: Okabe-Ito colours: blue, vermilion, bluish green, reddish purple, orange, sky blue.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+
+#: Widest figure shown, in inches: 7.5 in at 110 dpi shrunk into a 750 px column keeps 9 pt text
+#: at 9 pt or more.
+MAX_WIDTH_IN = 7.5
+#: Smallest font size, in points, of any text in a figure.
+MIN_FONT_PT = 9.0
+
+#: PNG text key: height in image pixels of the smallest text a notebook figure draws.
+SMALLEST_TEXT_KEY = "smallest-text-px"
 
 
 def use_house_style():
@@ -42,6 +72,133 @@ def use_house_style():
             "scatter.edgecolors": "white",
         }
     )
+    _record_text_size_in_pngs()
+
+
+def fit_to_page(fig):
+    """Narrow a figure to :data:`MAX_WIDTH_IN` and raise any text smaller than :data:`MIN_FONT_PT`.
+
+    The height stays; the figure's layout engine (constrained layout in the
+    house style) re-flows the panels into the new width.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The same figure, changed in place.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(12.0, 4.0))
+    >>> _ = fig.text(0.5, 0.5, "small", fontsize=7)
+    >>> fit_to_page(fig).get_size_inches().tolist(), fig.texts[0].get_fontsize()
+    ([7.5, 4.0], 9.0)
+    """
+    from matplotlib.text import Text
+
+    width, height = fig.get_size_inches()
+    if width > MAX_WIDTH_IN:
+        fig.set_size_inches(MAX_WIDTH_IN, height)
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < MIN_FONT_PT:
+            text.set_fontsize(MIN_FONT_PT)
+    return fig
+
+
+def panel_grid(count, *, panel_height=3.2, columns=2, **subplot_kw):
+    """Make a figure of ``count`` panels, at most ``columns`` a row, :data:`MAX_WIDTH_IN` wide.
+
+    Parameters
+    ----------
+    count : int
+        Number of panels; a last row with fewer panels leaves its other places empty.
+    panel_height : float, default 3.2
+        Height of each row, in inches.
+    columns : int, default 2
+        Most panels in a row.
+    **subplot_kw
+        Passed to :func:`matplotlib.pyplot.subplots` (``sharey=True`` ...).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    axes : list of matplotlib.axes.Axes
+        The ``count`` panels, row by row.
+    """
+    import matplotlib.pyplot as plt
+
+    cols = min(count, columns)
+    rows = -(-count // cols)
+    fig, grid = plt.subplots(rows, cols, figsize=(MAX_WIDTH_IN, panel_height * rows),
+                             squeeze=False, **subplot_kw)
+    axes = list(grid.ravel())
+    for ax in axes[count:]:
+        ax.remove()
+    return fig, axes[:count]
+
+
+def smallest_text_px(fig):
+    """Height in pixels, at the figure's dpi, of the smallest visible text the figure draws.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+
+    Returns
+    -------
+    float
+        Font size in points of the smallest non-empty visible text (titles, labels,
+        tick labels, legend entries, annotations) times dpi / 72; 0.0 if there is none.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(dpi=144)
+    >>> _ = fig.text(0.5, 0.5, "small", fontsize=8)
+    >>> smallest_text_px(fig)
+    16.0
+    """
+    from matplotlib.text import Text
+
+    sizes = [text.get_fontsize() for text in fig.findobj(Text)
+             if text.get_visible() and text.get_text().strip()]
+    return min(sizes, default=0.0) * fig.dpi / 72
+
+
+def _record_text_size_in_pngs():
+    """In IPython, draw every figure :func:`fit_to_page` and record :func:`smallest_text_px`."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    # Load the inline backend now: it registers its PNG formatter once, on loading.
+    plt.switch_backend(matplotlib.get_backend())
+    formatter = shell.display_formatter.formatters["image/png"]
+    png = formatter.lookup_by_type(Figure)
+    if getattr(png, "records_text_size", False):
+        return
+
+    def png_with_text_size(fig):
+        fit_to_page(fig)
+        return png(fig, metadata={SMALLEST_TEXT_KEY: f"{smallest_text_px(fig):.2f}"})
+
+    png_with_text_size.records_text_size = True
+    formatter.for_type(Figure, png_with_text_size)
 
 
 def plot_line_fit(ax, x, y, slope, intercept, *, residuals=False, label="fitted line"):
