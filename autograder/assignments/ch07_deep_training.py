@@ -1,11 +1,25 @@
 """Chapter 7, training deep networks: the manifest.
 
-Thirteen parts, 19 points. Three of them, 7 points, ask for a step the chapter gives
-only as mathematics or a strategy, never as code: ``prelu_backward`` (the gradient of
-the learned slopes, derived with the chain rule), ``batchnorm_backward`` (the
-training-mode gradient through the batch mean and variance) and ``residual_backward``
-(the block's backward pass composed from the dense and ReLU pairs, plus the identity
-path).
+Fifteen parts, 26 points, by kind (``Part.kind``):
+
+* *implement*, 17 points: the two initializers, the leaky ReLU, PReLU's forward, ELU,
+  dropout, batch norm (the chapter derives its training-mode gradient, so
+  ``batchnorm_backward`` counts as implemented) and ``residual_backward`` (the chain of
+  the dense and ReLU backward calls plus the identity path the chapter derives).
+* *derive*, 9 points: ``prelu_backward`` (2; the gradient of the learned slopes, which the
+  chapter leaves to the exercise), ``silu_backward`` (3; the SiLU x sigmoid(x), by the
+  product rule, printed nowhere) and ``layernorm_backward`` (4; the book derives batch
+  norm's gradient, with statistics over the batch; layer norm takes them over each
+  sample's features, and its gradient is printed nowhere).
+
+So 9 of 26 points (35 %) are for work whose answer no page, download or notebook holds.
+
+No cell of the notebook holds another assignment's answer: the dense and ReLU pairs that
+the residual block uses are the learner's own Chapter 6 functions, pasted into a marked
+cell that is not graded again here. ``residual_backward`` is judged with stand-ins for
+them (fake functions of the same signatures, in the case's program), so its points depend
+neither on the pasted code nor on the chapter 6 answer, and a composition that bypasses
+the layer functions is caught.
 
 Backward passes are judged on random float64 inputs with a random upstream gradient,
 against the library. The caches have fixed, documented formats (tuples), so that a
@@ -53,7 +67,12 @@ probability of keeping instead of dropping.
 Deterministic parts are compared with ``Close``, rtol 1e-6 and atol 1e-9 on float64 results
 (elementwise formulas; the backward passes' sums of at most 8 products are about 1e-15
 off); float32 results rtol 1e-6 (leaky ReLU and PReLU, one product) or rtol 1e-4 and atol
-1e-5 (batch norm: a mean, a variance and a square root). ``elu_forward`` on float32 inputs
+1e-5 (batch norm: a mean, a variance and a square root). ``silu_backward``'s float32
+case is judged by ``Rounding`` with the magnitude |dout| (1 + 2 |x|): any formula of the
+sigmoid in [0, 1] is within a few units of roundoff of it absolutely, not relatively (the
+tanh form cancels for very negative x), and the slope s (1 + x (1 - s)) carries that error
+times at most 1 + 2 |x|. ``layernorm_backward`` is compared with ``Close`` as batch norm's
+is (at most 6 features, about 1e-15 off). ``elu_forward`` on float32 inputs
 is judged by ``Rounding``: within 2 gamma_16 alpha (exp(x) + 1) where x <= 0 (|x| elsewhere,
 exactly), the rounding of the book's alpha (exp(x) - 1) with NumPy's float32 exp, which a
 relative tolerance failed near x = 0 on 0.6 % of seeds.
@@ -175,19 +194,44 @@ def batchnorm_backward(dout, cache):
     return layers.batchnorm_backward(dout, lib_cache)
 
 
-def residual_forward(x, w1, b1, w2, b2):
-    """Run the notebook's given block: out and the cache ``((x, w1), h, (a, w2))``."""
-    h = x @ w1 + b1
-    a = np.maximum(h, 0)
-    return x + a @ w2 + b2, ((x, w1), h, (a, w2))
+def dense_backward(dout, cache):
+    """Chapter 6's dense backward with the cache ``(x, w)``: ``(dx, dw, db)``."""
+    x, w = cache
+    return layers.dense_backward(dout, layers.DenseCache(x, w))
+
+
+def relu_backward(dout, cache):
+    """Chapter 6's ReLU backward with the input as the cache (0 at the kink)."""
+    return activations.relu_backward(dout, activations.ReluCache(np.maximum(cache, 0)))
 
 
 def residual_backward(dout, cache):
-    """Return ``(dx, dw1, db1, dw2, db2)`` of out = x + relu(x w1 + b1) w2 + b2."""
-    (x, w1), h, (a, w2) = cache
-    lib = layers.ResidualCache(layers.DenseCache(x, w1), activations.ReluCache(np.maximum(h, 0)),
-                               layers.DenseCache(a, w2))
-    return layers.residual_backward(dout, lib)
+    """Return ``(dx, dw1, db1, dw2, db2)`` of out = x + relu(x w1 + b1) w2 + b2.
+
+    Calls ``dense_backward`` and ``relu_backward`` through this module's globals, so that a
+    case's ``stand_ins`` replaces them here as it does in the learner's notebook.
+    """
+    cache1, cache_relu, cache2 = cache
+    da, dw2, db2 = dense_backward(dout, cache2)
+    dh = relu_backward(da, cache_relu)
+    dx, dw1, db1 = dense_backward(dh, cache1)
+    return dx + dout, dw1, db1, dw2, db2
+
+
+def silu_backward(dout, cache):
+    """Return ``dout * s (1 + x (1 - s))``, s = sigmoid(x), the gradient of x sigmoid(x)."""
+    return activations.silu_backward(dout, activations.silu_forward(cache)[1])
+
+
+def layernorm_backward(dout, cache):
+    """Return ``(dx, dgamma, dbeta)`` from the cache ``(x, gamma, mean, var, eps)``.
+
+    mean and var are each sample's, of shape (N, 1).
+    """
+    x, gamma, mean, var, eps = cache
+    inv_std = 1 / np.sqrt(var + eps)
+    return layers.layernorm_backward(dout, layers.LayerNormCache((x - mean) * inv_std, gamma,
+                                                                 inv_std))
 
 
 # --- programs --------------------------------------------------------------------------
@@ -283,8 +327,29 @@ _BN_UNCHANGED = ("saved = (running_mean.copy(), running_var.copy(), x.copy())\n"
                  "              and np.array_equal(saved[1], running_var)\n"
                  "              and np.array_equal(saved[2], x))")
 
-_RESIDUAL = ("out, cache = residual_forward(x, w1, b1, w2, b2)\n"
-             "result = residual_backward(dout, cache)")
+# Stand-ins with the Chapter 6 backward functions' signatures. Not the real layers (they give
+# nothing away), but every output depends on every input, so a composition that passes the
+# wrong gradient or cache, skips a call or computes a layer itself gives other numbers.
+_RESIDUAL = '''def fake_dense_backward(dout, cache):
+    x, w = cache
+    dx = np.tanh(dout) @ w.T + 0.5 * x
+    dw = np.cos(x).T @ dout + 0.1 * w
+    return dx, dw, dout.max(axis=0) - 0.5 * dout.min(axis=0)
+
+def fake_relu_backward(dout, cache):
+    return dout * np.exp(-np.abs(cache)) + 0.1 * cache
+
+h = x @ w1 + b1
+a = np.maximum(h, 0)
+with stand_ins(residual_backward, dense_backward=fake_dense_backward,
+               relu_backward=fake_relu_backward):
+    result = residual_backward(dout, ((x, w1), h, (a, w2)))'''
+_SILU_F32 = "result = silu_backward(dout, x)"
+
+
+def _layernorm_cache(x, gamma, eps):
+    """Return the given layernorm_forward's cache (x, gamma, mean, var, eps), stats (N, 1)."""
+    return x, gamma, x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True), eps
 
 
 def _with_zero(x):
@@ -458,6 +523,40 @@ def _hidden_residual(rng):
                        "b2": rng.normal(size=d), "dout": rng.normal(size=(n, d))})
 
 
+def _silu_magnitudes(dout, x):
+    """|dout| (1 + 2 |x|): a sigmoid's absolute rounding, through s (1 + x (1 - s))."""
+    return np.abs(dout) * (1.0 + 2.0 * np.abs(x))
+
+
+SILU_ROUNDINGS = 16
+"""exp or tanh within a few ulps, then a handful of sums and products: at most 16 roundings."""
+
+
+def _hidden_silu(rng):
+    n, m = int(rng.integers(2, 7)), int(rng.integers(2, 6))
+    x, dout = rng.normal(scale=3.0, size=(n, m)), rng.normal(size=(n, m))
+    yield Case(f"silu_backward on random float64 inputs ({n}, {m}) with a random upstream "
+               "gradient", (dout, x))
+    huge = np.array([-1e4, -800.0, -50.0, 0.0, 50.0, 800.0, 1e4]) * rng.uniform(1.0, 1.1)
+    yield Case("silu_backward at |x| up to 1e4 must not overflow or warn",
+               (rng.normal(size=huge.size), huge), strict_fp=True)
+    yield Case("silu_backward on float32 inputs (a float32 result)", program=_SILU_F32,
+               inputs={"dout": dout.astype(np.float32), "x": x.astype(np.float32)},
+               check=Rounding(_silu_magnitudes, SILU_ROUNDINGS, dtype=True))
+
+
+def _hidden_layernorm(rng):
+    n, m = int(rng.integers(1, 7)), int(rng.integers(3, 7))
+    x = rng.normal(loc=rng.normal(size=(n, 1)) * 3, scale=rng.uniform(0.5, 3.0, size=(n, 1)),
+                   size=(n, m))
+    gamma = rng.uniform(0.5, 2.0, size=m)
+    yield Case(f"layernorm_backward on random float64 inputs (N={n}, M={m}) with a random "
+               "upstream gradient: the statistics of each sample depend on its x",
+               (rng.normal(size=(n, m)), _layernorm_cache(x, gamma, 1e-5)))
+    yield Case("layernorm_backward with eps = 0.1 (inside the square root)",
+               (rng.normal(size=(n, m)), _layernorm_cache(x, gamma, 0.1)))
+
+
 # --- visible cases ---------------------------------------------------------------------
 
 # The chapter's worked example (section 'Activation functions that do not saturate').
@@ -509,7 +608,7 @@ ASSIGNMENT = Assignment("ch07_deep_training", "deep_training.ipynb", (
              (np.array([[0.3, -1.2], [0.8, 0.1], [-0.5, 0.6], [1.5, -0.2]]),
               (np.array([[-1.0, 0.5], [0.2, -0.3], [-0.7, -1.1], [0.4, 0.0]]),
                np.array([0.25, 0.1])))),
-    ), _hidden_prelu_backward),
+    ), _hidden_prelu_backward, kind="derive"),
     Part("elu_forward", 1, ACTIVATIONS, elu_forward, (
         Case("elu_forward([-2, -0.5, 0, 1.5]) with the default alpha = 1 (the chapter's "
              "example)", program=_ELU_DEFAULT, inputs={"x": _Z4}),
@@ -574,8 +673,37 @@ ASSIGNMENT = Assignment("ch07_deep_training", "deep_training.ipynb", (
                     1e-5, False))),
     ), _hidden_bn_backward),
     Part("residual_backward", 2, SKIP, residual_backward, (
-        Case("residual_backward of the given residual_forward: (dx, dw1, db1, dw2, db2), "
-             "with dout added to dx by the skip connection", program=_RESIDUAL, inputs=_RES),
-    ), _hidden_residual, names={"residual_forward": residual_forward}),
+        Case("residual_backward with stand-ins for dense_backward and relu_backward: "
+             "(dx, dw1, db1, dw2, db2), built from the two backward functions, each with its "
+             "own cache, and the skip connection", program=_RESIDUAL, inputs=_RES),
+    ), _hidden_residual, names={"dense_backward": dense_backward,
+                                "relu_backward": relu_backward},
+         compare_source=False),  # the three calls and the sum are the answer
+    Part("silu_backward", 3, ACTIVATIONS, silu_backward, (
+        Case("silu_backward at x = 0 (slope 1/2) and at x = ±ln 3, dout = 16",
+             (np.full(3, 16.0), np.array([0.0, -np.log(3.0), np.log(3.0)]))),
+        Case("silu_backward multiplies the slope by dout entry by entry (a 2-D array)",
+             (_DP, _XP)),
+        Case("silu_backward at x = ±1000 must not overflow or warn",
+             (np.ones(5), np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])), strict_fp=True),
+        Case("silu_backward should keep float32 in float32", program=_SILU_F32,
+             inputs={"dout": np.full(3, 16.0, dtype=np.float32),
+                     "x": np.array([0.0, -1.0, 2.0], dtype=np.float32)},
+             check=Close(rtol=1e-5, atol=1e-5, dtype=True)),
+    ), _hidden_silu, kind="derive"),
+    Part("layernorm_backward", 4, BATCHNORM, layernorm_backward, (
+        Case("layernorm_backward of a batch of one sample with 4 features: (dx, dgamma, dbeta)",
+             (np.array([[1.0, -0.5, 2.0, 0.0]]),
+              _layernorm_cache(np.array([[1.0, 2.0, 3.0, 6.0]]), np.array([2.0, 1.0, 0.5, 1.0]),
+                               1e-5))),
+        Case("layernorm_backward on the batch-norm example's x with a third feature "
+             "(4 samples)", (np.column_stack([_DB, [0.5, -1.0, 2.0, 0.0]]),
+                             _layernorm_cache(np.column_stack([_XB, [2.0, -1.0, 0.0, 4.0]]),
+                                              np.array([2.0, 1.0, 0.5]), 1e-5))),
+        Case("layernorm_backward with eps = 0.1 (inside the square root)",
+             (_DB[:, :1].repeat(3, axis=1) * np.array([1.0, -1.0, 0.5]),
+              _layernorm_cache(_XB[:, :1] * np.array([1.0, 2.0, -1.0]) + np.arange(3.0),
+                               np.array([1.0, 2.0, 0.5]), 0.1))),
+    ), _hidden_layernorm, kind="derive"),
 ))
 ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

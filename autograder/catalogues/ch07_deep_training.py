@@ -19,6 +19,27 @@ _BN_BACK = ("def batchnorm_backward(dout, cache):\n"
             "    inv_std = 1.0 / np.sqrt(var + eps)\n"
             "    xhat = (x - mean) * inv_std\n")
 
+_RESIDUAL = ("def residual_backward(dout, cache):\n"
+             "    cache1, cache_relu, cache2 = cache\n"
+             "    da, dw2, db2 = dense_backward(dout, cache2)\n"
+             "    dh = relu_backward(da, cache_relu)\n"
+             "    dx, dw1, db1 = dense_backward(dh, {CACHE1})\n"
+             "    return {DX}, dw1, db1, dw2, db2\n")
+
+_SILU = ("def silu_backward(dout, cache):\n"
+         "    x = cache\n"
+         "    s = np.exp(-np.logaddexp(0, -x))\n"
+         "    return {SLOPE}\n")
+
+_LAYERNORM = ("def layernorm_backward(dout, cache):\n"
+              "    x, gamma, mean, var, eps = cache\n"
+              "    inv_std = 1 / np.sqrt(var + eps)\n"
+              "    xhat = (x - mean) * inv_std\n"
+              "    g = dout * gamma\n"
+              "    dx = inv_std * (g - g.mean(axis={AXIS}, keepdims=True)\n"
+              "                    - xhat * (g * xhat).mean(axis={AXIS}, keepdims=True))\n"
+              "    return dx, np.sum(dout * xhat, axis=0), np.sum(dout, axis=0)\n")
+
 MISTAKES = {
     "xavier_uniform": (
         Mistake("a normal distribution was drawn instead of a uniform one",
@@ -166,9 +187,30 @@ MISTAKES = {
     "residual_backward": (
         Mistake("the gradient of the skip connection was not added to dx",
                 "out = x + F(x), so dx is dout plus the gradient through F.",
-                "def residual_backward(dout, cache):\n"
-                "    (x, w1), h, (a, w2) = cache\n"
-                "    dh = (dout @ w2.T) * (h > 0)\n"
-                "    return dh @ w1.T, x.T @ dh, dh.sum(axis=0), a.T @ dout, dout.sum(axis=0)\n"),
+                _RESIDUAL.format(DX="dx", CACHE1="cache1")),
+        Mistake("the first dense layer's backward was given the second layer's cache",
+                "Each backward call takes the cache its own forward call returned.",
+                _RESIDUAL.format(DX="dx + dout", CACHE1="cache2")),
+    ),
+    "silu_backward": (
+        Mistake("the product rule's second term was left out",
+                "x * sigmoid(x) is a product: differentiate both factors.",
+                _SILU.format(SLOPE="dout * s")),
+        Mistake("the slope was returned without the upstream gradient",
+                "The chain rule multiplies the local slope by dout, entry by entry.",
+                _SILU.format(SLOPE="s * (1 + x * (1 - s))")),
+    ),
+    "layernorm_backward": (
+        Mistake("the gradient was taken through the statistics as for batch norm, over the "
+                "batch",
+                "Layer norm's mean and variance are each sample's, over its features: axis=1.",
+                _LAYERNORM.format(AXIS="0")),
+        Mistake("the statistics were treated as constants",
+                "mean and var are computed from x, so x also reaches the output through them.",
+                "def layernorm_backward(dout, cache):\n"
+                "    x, gamma, mean, var, eps = cache\n"
+                "    xhat = (x - mean) / np.sqrt(var + eps)\n"
+                "    return (dout * gamma / np.sqrt(var + eps), np.sum(dout * xhat, axis=0),\n"
+                "            np.sum(dout, axis=0))\n"),
     ),
 }

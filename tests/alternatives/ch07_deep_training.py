@@ -316,33 +316,38 @@ def batchnorm_backward(dout, cache):
 """,
     ],
     "residual_backward": [
+        # the Chapter 6 calls, unpacking the cache by position
         """\
 def residual_backward(dout, cache):
-    (x, w1), h, (a, w2) = cache
-    da = dout @ w2.T
-    dh = da * (h > 0)
-    return dout + dh @ w1.T, x.T @ dh, dh.sum(axis=0), a.T @ dout, dout.sum(axis=0)
+    grad_a, grad_w2, grad_b2 = dense_backward(dout, cache[2])
+    grad_h = relu_backward(grad_a, cache[1])
+    grad_x, grad_w1, grad_b1 = dense_backward(grad_h, cache[0])
+    return grad_x + dout, grad_w1, grad_b1, grad_w2, grad_b2
 """,
+        # the skip path first, the branch's gradient added to a copy
         """\
 def residual_backward(dout, cache):
-    (x, w1), h, (a, w2) = cache
-    dw2 = np.einsum("nm,nd->md", a, dout)
-    db2 = np.einsum("nd->d", dout)
-    dh = np.where(h > 0, np.einsum("nd,md->nm", dout, w2), 0.0)
-    dw1 = np.einsum("nd,nm->dm", x, dh)
-    db1 = np.einsum("nm->m", dh)
-    dx = dout + np.einsum("nm,dm->nd", dh, w1)
-    return dx, dw1, db1, dw2, db2
+    first, relu_cache, second = cache
+    dx = np.array(dout, copy=True)
+    back = dense_backward(dout, second)
+    dh = relu_backward(back[0], relu_cache)
+    dx_branch, dw1, db1 = dense_backward(dh, first)
+    dx += dx_branch
+    return dx, dw1, db1, back[1], back[2]
 """,
-        # the skip path and the branch written separately, then added
+        # a loop over the branch's layers in reverse, collecting the parameter gradients
         """\
 def residual_backward(dout, cache):
-    (x, w1), h, (a, w2) = cache
-    skip = dout.copy()
-    dh = dout @ w2.T
-    dh[h <= 0] = 0
-    branch = dh @ w1.T
-    return skip + branch, x.T @ dh, np.sum(dh, axis=0), a.T @ dout, np.sum(dout, axis=0)
+    dense1, relu, dense2 = cache
+    grad = dout
+    params = []
+    for kind, layer_cache in (("dense", dense2), ("relu", relu), ("dense", dense1)):
+        if kind == "dense":
+            grad, dw, db = dense_backward(grad, layer_cache)
+            params = [dw, db] + params
+        else:
+            grad = relu_backward(grad, layer_cache)
+    return (dout + grad, *params)
 """,
     ],
 }

@@ -24,6 +24,15 @@ MUTANTS = {
         "        return x, np.ones_like(x)\n"
         "    mask = (np.random.random(x.shape) >= p).astype(x.dtype) / x.dtype.type(1 - p)\n"
         "    return x * mask, mask\n"),
+    # The layers written again instead of calling dense_backward and relu_backward: right
+    # for the real layers, but the part is judged with stand-ins for them (as the notebook
+    # says), so that a mistake in the pasted Chapter 6 functions costs no point here.
+    "residual_bypasses_the_layer_functions": Mutant(
+        "residual_backward",
+        "    (x, w1), h, (a, w2) = cache\n"
+        "    dh = (dout @ w2.T) * (h > 0)\n"
+        "    return (dout + dh @ w1.T, x.T @ dh, dh.sum(axis=0), a.T @ dout,\n"
+        "            dout.sum(axis=0))\n"),
     # Another wrong spread: its statistics are those of the catalogued one.
     "he_with_xavier_variance": Mutant(
         "he_normal",
