@@ -222,7 +222,7 @@ def _hidden_huber_grad(rng):
                (rng.normal(scale=2.0, size=6), rng.normal(size=6)))
     yield Case("huber_grad at errors of exactly ±delta (the two pieces meet there)",
                (_ints(rng, -3, 4, 8), np.zeros(8), 2.0))
-    yield Case("huber_grad should keep float32 in float32",
+    yield Case("huber_grad on float32 inputs (a float32 result)",
                _f32(rng.normal(scale=2.0, size=5), rng.normal(size=5)) + (delta,), check=F32)
     yield Case("huber_grad should reject delta <= 0 with ValueError",
                (rng.normal(size=3), rng.normal(size=3), -float(rng.uniform(0.0, 1.0))),
@@ -241,7 +241,7 @@ def _hidden_log_cosh_grad(rng):
     yield Case("log_cosh_grad at errors of ±1000 must be finite: ±1/n",
                (rng.permutation([1000.0, -1000.0, 800.0, 0.5]) * rng.uniform(1.0, 1.2),
                 np.zeros(4)))
-    yield Case("log_cosh_grad should keep float32 in float32",
+    yield Case("log_cosh_grad on float32 inputs (a float32 result)",
                _f32(rng.normal(scale=2.0, size=6), rng.normal(size=6)), check=F32)
     yield Case("log_cosh_grad should reject shapes (N, 1) and (N,) with ValueError",
                (rng.normal(size=(2, 1)), rng.normal(size=2)), raises=ValueError)
