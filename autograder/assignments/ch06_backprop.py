@@ -1,17 +1,38 @@
 """Chapter 6, backpropagation: the manifest.
 
-Seven parts, 12 points. Two of them, 5 points, ask for a step the chapter
-gives only as mathematics, never as code: ``two_layer_loss`` composes the
-learner's layer functions into a network's forward and backward pass, in the
-right order and with the right caches, and ``train_step`` turns its gradients
-into one step of gradient descent.
+Nine parts, 20 points, by kind (``Part.kind``):
+
+* *implement*, 12 points: ``dense_forward``, ``dense_backward``, ``relu_forward``,
+  ``relu_backward``, ``softmax_cross_entropy``, ``two_layer_loss`` and ``train_step``.
+  The chapter derives each layer's gradients and draws the two-layer network's graph;
+  ``two_layer_loss`` is the chain of those calls (the notebook no longer lists them in
+  order, but the chapter's graph does), so it counts as implemented, not derived.
+* *derive*, 3 points: ``softplus_backward``, the gradient of softplus log(1 + e^x), which no
+  page prints; stable for |x| up to 1e4 (no overflow or warning).
+* *experiment*, 5 points: ``train_classifier``. The learner chooses a network's width, its
+  initialisation, the learning rate, the batch size and the number of epochs, and trains it
+  with their own Parts 1-7 inside the function; the grader calls it on a hidden task drawn
+  as the notebook's ``ring_data`` draws (three noisy concentric rings, 300 training and 1000
+  test points, no straight boundary separates them) with a hidden seed, and computes the
+  test accuracy of the returned labels in its own process, against labels the kernel never
+  sees: at least 0.85 (``Within``). The instructor's choice (64 units, lr 0.3, batches of
+  32, 60 epochs) reaches at least 0.89 on 1,000 tasks (mean 0.955; the best boundary,
+  by the radius, reaches about 0.97). Weaker choices fail on some tasks or most: the
+  notebook's demo settings (16 units, lr 0.2, 30 epochs) fell below 0.85 on 1 of 200 tasks,
+  32 units at lr 0.1 for 30 epochs reached 0.81 on the worst of 20 (mean 0.89), and an
+  untrained network fails on every task (tests/mutants).
+
+So 8 of 20 points (40 %) are for work whose answer no page, download or notebook holds.
 
 The composition parts are judged with stand-ins: the learner's layer functions
 are replaced, for the duration of a case, by fake ones with the same signatures
 (defined in the case's program), so a mistake in one layer costs that layer's
 points only, and a composition that bypasses the layer functions is caught.
 The backward passes are judged on random float64 inputs with a random upstream
-gradient, against the library.
+gradient, against the library. ``train_classifier`` is judged on the learner's own
+layers, on purpose: training a network built from them is the point of the notebook, so a
+mistake in Parts 1-7 may cost its points too (its ``names`` list the parts it trains with,
+and tests/test_exercises.py lets a mutant of those parts cost it).
 
 Tolerances: ``dense_forward`` and ``dense_backward`` are sums of products, judged on their
 hidden cases by ``Rounding``: each entry within 2 gamma_16 times the sum of the magnitudes
@@ -19,15 +40,18 @@ of its terms (|x| @ |w| + |b|; |dout| @ |w|^T, |x|^T @ |dout| and the column sum
 |dout|), u of the result's dtype, sizes at most 7. Loops, ``einsum`` and float64
 accumulation cast back to float32 all pass, however much an entry cancels; a relative
 tolerance failed them on 2 to 4 % of seeds. Their visible cases are small integers and
-halves (exact in any order) or float64 (about 1e-15 off, atol 1e-9). The other parts use
-``Close``: rtol 1e-6 and atol 1e-9 in float64, rtol 1e-5 (ReLU) or 1e-4 with atol 1e-6
-(the softmax gradient) for float32 results.
+halves (exact in any order) or float64 (about 1e-15 off, atol 1e-9). ``softplus_backward``
+on float32 inputs is judged by ``Rounding`` with the magnitude |dout|: the sigmoid lies in
+[0, 1] and any formula of it (1 / (1 + e^-x), e^x / (1 + e^x), (1 + tanh(x/2)) / 2) is
+within a few units of roundoff of 1 of it, absolutely, not relatively (the tanh form
+cancels for very negative x). The other parts use ``Close``: rtol 1e-6 and atol 1e-9 in
+float64, rtol 1e-5 (ReLU) or 1e-4 with atol 1e-6 (the softmax gradient) for float32 results.
 """
 
 import numpy as np
 
 from autograder.catalogues.ch06_backprop import MISTAKES
-from autograder.manifest import Assignment, Case, Close, Part, Rounding, Section
+from autograder.manifest import Assignment, Case, Close, Part, Rounding, Section, Within
 from autograder.mistakes import catalogued
 from solutions import activations, layers, losses
 
@@ -35,6 +59,7 @@ DENSE = Section("ch06-dense", "Chapter 6, 'The dense layer'")
 ACTIVATION = Section("ch06-activations", "Chapter 6, 'Activation functions'")
 SOFTMAX_CE = Section("ch06-softmax-ce", "Chapter 6, 'Softmax and cross-entropy'")
 TWO_LAYER = Section("ch06-two-layer", "Chapter 6, 'A two-layer network, forward and backward'")
+DIGITS = Section("ch06-digits", "Chapter 6, 'Training a network on handwritten digits'")
 
 PARAMS = ("W1", "b1", "W2", "b2")
 
@@ -90,6 +115,44 @@ def train_step(params, X, y, lr):
     """Return the loss before the step and new parameters ``p - lr * grad``; keep ``params``."""
     loss, grads = two_layer_loss(params, X, y)
     return loss, {name: params[name] - lr * grads[name] for name in PARAMS}
+
+
+def softplus_backward(dout, cache):
+    """Return ``dout * sigmoid(x)``, the gradient of log(1 + e^x); the cache is x."""
+    return activations.softplus_backward(dout, activations.SoftplusCache(cache))
+
+
+def train_classifier(X, y, X_test, rng):
+    """Train the instructor's choice of a two-layer network; return the labels of X_test.
+
+    64 hidden units with He initialisation, learning rate 0.3, batches of 32, 60 epochs,
+    each step this module's ``train_step`` (the library's layers).
+    """
+    hidden, classes = 64, int(y.max()) + 1
+    params = {"W1": rng.normal(scale=np.sqrt(2 / X.shape[1]), size=(X.shape[1], hidden)),
+              "b1": np.zeros(hidden),
+              "W2": rng.normal(scale=np.sqrt(2 / hidden), size=(hidden, classes)),
+              "b2": np.zeros(classes)}
+    for _ in range(60):
+        for batch in np.array_split(rng.permutation(len(y)), len(y) // 32):
+            _, params = train_step(params, X[batch], y[batch], 0.3)
+    hidden_out = relu_forward(dense_forward(X_test, params["W1"], params["b1"])[0])[0]
+    return np.argmax(dense_forward(hidden_out, params["W2"], params["b2"])[0], axis=1)
+
+
+def ring_data(rng, n_train=300, n_test=1000):
+    """Draw the experiment's task: three noisy concentric rings in the plane.
+
+    Class k lies at radius 1 + k (noise of standard deviation 0.25) at a uniform angle.
+    Returns ``(X, y, X_test, y_test)``. The notebook's given cell draws the same way.
+    """
+    def draw(n):
+        labels = rng.integers(0, 3, size=n)
+        radius = 1.0 + labels + rng.normal(scale=0.25, size=n)
+        angle = rng.uniform(0.0, 2.0 * np.pi, size=n)
+        return np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]), labels
+
+    return (*draw(n_train), *draw(n_test))
 
 
 # --- programs --------------------------------------------------------------------------
@@ -248,7 +311,7 @@ def _hidden_softmax_ce(rng):
 def _hidden_two_layer(rng):
     n, d, h, c = _sizes(rng)
     yield Case(f"two_layer_loss (with stand-in layers) on random inputs, N={n}, D={d}, H={h}, "
-               f"C={c}: the layers called in order, each backward with its own cache",
+               f"C={c}: built from the layer functions, each backward with its own cache",
                program=_COMPOSE, inputs={**_params(rng, d, h, c),
                                          "X": rng.normal(size=(n, d)),
                                          "y": rng.integers(0, c, size=n)})
@@ -262,6 +325,63 @@ def _hidden_train_step(rng):
                                       "X": rng.normal(size=(n, d)),
                                       "y": rng.integers(0, c, size=n),
                                       "lr": float(rng.uniform(0.01, 1.0))})
+
+
+def _dout_magnitudes(dout, x):
+    """|dout|: softplus_backward multiplies it by a number in [0, 1]."""
+    return np.abs(dout)
+
+
+SIGMOID_ROUNDINGS = 16
+"""exp or tanh within a few ulps, a sum, a quotient and a product: at most 16 roundings."""
+
+_HUGE = np.array([-1e4, -800.0, -50.0, 0.0, 50.0, 800.0, 1e4])
+
+
+def _hidden_softplus(rng):
+    n, m = int(rng.integers(2, 7)), int(rng.integers(2, 6))
+    x, dout = rng.normal(scale=3.0, size=(n, m)), rng.normal(size=(n, m))
+    yield Case(f"softplus_backward on random float64 inputs ({n}, {m}) with a random upstream "
+               "gradient", (dout, x))
+    yield Case("softplus_backward at |x| up to 1e4 must not overflow or warn",
+               (rng.normal(size=_HUGE.size), _HUGE * rng.uniform(1.0, 1.1)), strict_fp=True)
+    yield Case("softplus_backward on float32 inputs (a float32 result)",
+               (dout.astype(np.float32), x.astype(np.float32)),
+               check=Rounding(_dout_magnitudes, SIGMOID_ROUNDINGS, dtype=True))
+
+
+EXPERIMENT_ACCURACY = 0.85
+"""Test accuracy a trained network must reach on a hidden ring task (see the docstring)."""
+
+_CLASSIFY = "result = train_classifier(X, y, X_test, np.random.default_rng(seed))"
+_CLASSIFY_EXAMPLE = ("X, y, X_test, y_test = ring_data(np.random.default_rng(0))\n"
+                     "result = train_classifier(X, y, X_test, np.random.default_rng(1))")
+
+
+def _accuracy(labels):
+    """Return a measure: the share of ``labels`` that the returned predictions match.
+
+    It runs in the grader, with labels the learner's kernel never received.
+    """
+    def measure(predicted):
+        if predicted.shape != labels.shape:
+            raise ValueError(f"expected one label per test point, shape {labels.shape}; "
+                             f"got shape {predicted.shape}")
+        return float(np.mean(predicted == labels))
+
+    return measure
+
+
+def _classify_check(labels):
+    return Within(low=EXPERIMENT_ACCURACY, what="the test accuracy", measure=_accuracy(labels))
+
+
+def _hidden_train_classifier(rng):
+    X, y, X_test, y_test = ring_data(rng)
+    yield Case("train_classifier on a hidden ring task (300 training points), judged on the "
+               "accuracy of its labels for 1000 hidden test points", program=_CLASSIFY,
+               inputs={"X": X, "y": y, "X_test": X_test, "seed": int(rng.integers(2**31))},
+               check=_classify_check(y_test))
 
 
 # --- visible cases ---------------------------------------------------------------------
@@ -334,10 +454,9 @@ ASSIGNMENT = Assignment("ch06_backprop", "backprop.ipynb", (
              check=Close(rtol=1e-4, atol=1e-6, dtype=True)),
     ), _hidden_softmax_ce),
     Part("two_layer_loss", 3, TWO_LAYER, two_layer_loss, (
-        Case("two_layer_loss with stand-in layers (N=4, D=2, H=3, C=2): call dense_forward, "
-             "relu_forward, dense_forward, softmax_cross_entropy, then dense_backward, "
-             "relu_backward and dense_backward, each backward with the cache of its own "
-             "forward call", program=_COMPOSE,
+        Case("two_layer_loss with stand-in layers (N=4, D=2, H=3, C=2): built from your five "
+             "layer functions, each backward call with the cache of its own forward call",
+             program=_COMPOSE,
              inputs={**_SMALL_PARAMS, "X": _SMALL_X, "y": _SMALL_Y}),
     ), _hidden_two_layer, names={"dense_forward": dense_forward,
                                  "dense_backward": dense_backward,
@@ -349,5 +468,28 @@ ASSIGNMENT = Assignment("ch06_backprop", "backprop.ipynb", (
              "step and new arrays p - lr * grad; params itself must not change", program=_STEP,
              inputs={**_SMALL_PARAMS, "X": _SMALL_X, "y": _SMALL_Y, "lr": 0.5}),
     ), _hidden_train_step, names={"two_layer_loss": two_layer_loss}),
+    Part("softplus_backward", 3, ACTIVATION, softplus_backward, (
+        Case("softplus_backward at x = 0 (slope 1/2) and at x = ±ln 3 (slopes 1/4 and 3/4), "
+             "dout = 4", (np.full(3, 4.0), np.array([0.0, -np.log(3.0), np.log(3.0)]))),
+        Case("softplus_backward multiplies the slope by dout entry by entry (a 2-D array)",
+             (np.array([[1.0, -2.0], [0.5, 3.0]]), np.array([[1.0, -1.0], [0.0, 2.0]]))),
+        Case("softplus_backward at x = ±1000 must not overflow or warn (the slope is 0 or 1 "
+             "there)", (np.ones(5), np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])),
+             strict_fp=True),
+        Case("softplus_backward should keep float32 in float32",
+             (np.full(3, 4.0, dtype=np.float32), np.array([0.0, -1.0, 2.0], dtype=np.float32)),
+             check=Close(rtol=1e-5, atol=1e-6, dtype=True)),
+    ), _hidden_softplus, kind="derive"),
+    Part("train_classifier", 5, DIGITS, train_classifier, (
+        Case("train_classifier on the notebook's example task (ring_data(default_rng(0)), "
+             "training seed 1), judged on the test accuracy of its labels",
+             program=_CLASSIFY_EXAMPLE,
+             check=_classify_check(ring_data(np.random.default_rng(0))[3])),
+    ), _hidden_train_classifier, names={  # trains with every other part, directly or not
+        "ring_data": ring_data, "train_step": train_step, "two_layer_loss": two_layer_loss,
+        "dense_forward": dense_forward, "dense_backward": dense_backward,
+        "relu_forward": relu_forward, "relu_backward": relu_backward,
+        "softmax_cross_entropy": softmax_cross_entropy},
+         compare_source=False, kind="experiment"),
 ))
 ASSIGNMENT = catalogued(ASSIGNMENT, MISTAKES)

@@ -86,4 +86,18 @@ MISTAKES = {
                 "        params[k] -= lr * grads[k]\n"
                 "    return loss, params\n"),
     ),
+    "softplus_backward": (
+        Mistake("the slope was taken as sigmoid(-x)",
+                "Differentiate log(1 + e^x): the slope tends to 1 as x grows, to 0 as x falls.",
+                "def softplus_backward(dout, cache):\n"
+                "    return dout * np.exp(-np.logaddexp(0, cache))\n"),
+        Mistake("the slope was returned without the upstream gradient",
+                "The chain rule multiplies the local slope by dout, entry by entry.",
+                "def softplus_backward(dout, cache):\n"
+                "    return np.exp(-np.logaddexp(0, -cache))\n"),
+        Mistake("the forward value was returned instead of the slope",
+                "The backward pass needs d/dx log(1 + e^x), not log(1 + e^x) itself.",
+                "def softplus_backward(dout, cache):\n"
+                "    return dout * np.logaddexp(0, cache)\n"),
+    ),
 }
