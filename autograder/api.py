@@ -17,6 +17,7 @@ from autograder.grading import GradeRecord, Shard, grade_batch, list_batch
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
 from autograder.outputs import RunOutputs
 from autograder.release import release_assignments
+from autograder.roster import flag_strangers, not_submitted, read_roster
 from autograder.runkey import choose as choose_key
 from autograder.runkey import keep as keep_key
 from autograder.sandbox import check_available
@@ -106,6 +107,7 @@ def grade(
     seed: int | None = None,
     key: Path | None = None,
     shard: Shard | None = None,
+    roster: Path | None = None,
     sandbox: bool = True,
     timeout: int = DEFAULT_TIMEOUT,
     notebook_timeout: int = NOTEBOOK_TIMEOUT,
@@ -140,6 +142,12 @@ def grade(
         Grade only share K of N, and write its shard record ``<out stem>.shard.json``
         beside ``out`` once all is written (``merge`` joins the N shards' outputs and checks
         that none is missing); any record an earlier run left there is removed first.
+    roster : Path, optional
+        The course's roster (:mod:`autograder.roster`): each rostered student gets a row
+        per assignment of the run, ``not submitted`` (no score) where nothing came in, and
+        a submission from an id not on it is graded and flagged ``not on the roster``.
+        With ``shard``, each shard flags the strangers among its rows and :func:`merge`,
+        given the roster too, adds the ``not submitted`` rows.
     sandbox : bool, default True
         False runs learner code unconfined: only for trusted notebooks.
     timeout, notebook_timeout : int
@@ -156,10 +164,12 @@ def grade(
     Raises
     ------
     UsageError
-        For a missing submissions folder, no bubblewrap, or ``jobs`` below 1.
+        For a missing submissions folder, no bubblewrap, ``jobs`` below 1, or a
+        roster that cannot be read (:func:`autograder.roster.read_roster`).
     OSError
         When an output cannot be created at all.
     """
+    students = read_roster(roster) if roster is not None else None
     if sandbox:
         check_available()
     run_key = choose_key(seed=seed, key=key)
@@ -174,7 +184,13 @@ def grade(
                          timeout=timeout, notebook_timeout=notebook_timeout, progress=progress)
     with closing(graded), RunOutputs(out, batch.assignments, feedback=feedback, lms=lms,
                                      gradebook=gradebook) as written:
-        records = [written.add(record) for record in graded]
+        if students is None:
+            records = [written.add(record) for record in graded]
+        else:
+            records = [written.add(flag_strangers(record, students)) for record in graded]
+            if shard is None:  # a shard sees only its rows: merge adds the missing ones
+                records += [written.add(record) for record in not_submitted(
+                    students, records, batch.assignments, batch.seed)]
     failures = (*(f"{r.student_id}/{r.assignment}: {r.status}" for r in records if r.failed),
                 *written.failures)
     if shard is not None and not failures:  # last: its record says the shard is complete
@@ -194,7 +210,8 @@ def _write_extras(records: list[GradeRecord], *, lms: Path | None,
 
 
 def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
-          gradebook: Path | None = None, submissions: Path | None = None) -> int:
+          gradebook: Path | None = None, submissions: Path | None = None,
+          roster: Path | None = None) -> int:
     """Join all N shards of one grading run into what one unsharded run writes.
 
     Parameters
@@ -210,11 +227,15 @@ def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
         as :func:`grade` does.
     submissions : Path, optional
         The submissions folder: also check that each of its submissions has a row.
+    roster : Path, optional
+        The roster the shards were graded with: add the ``not submitted`` rows (and
+        their feedback pages) that one unsharded run with it writes.
 
     Returns
     -------
     rows : int
-        The number of rows merged: every submission of the run's folder.
+        The number of rows merged: every submission of the run's folder, and with
+        ``roster`` every rostered student's missing one.
 
     Raises
     ------
@@ -222,7 +243,8 @@ def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
         When the inputs are not all N shards of one run (the message names the
         missing shards), and nothing is written then.
     """
-    records = merge_csvs(inputs, out, submissions=submissions)
+    records = merge_csvs(inputs, out, submissions=submissions,
+                         roster=read_roster(roster) if roster is not None else None)
     _write_extras(records, lms=lms, gradebook=gradebook)
     return len(records)
 

@@ -32,6 +32,7 @@ from autograder.escape import escape
 from autograder.grading import Shard, summary
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
 from autograder.limits import DEFAULT_LIMITS, describe_limits
+from autograder.roster import NOT_SUBMITTED, roster_summary
 from autograder.runkey import RunKey, key_path
 
 __all__ = ["FAILED", "NOT_OK", "OK", "USAGE", "build_parser", "main"]
@@ -82,11 +83,15 @@ def _grade(args: argparse.Namespace) -> int:
     feedback = args.feedback or args.out.parent / "feedback"
     run = api.grade(submissions=args.submissions, out=args.out, feedback=feedback, lms=args.lms,
                     gradebook=args.gradebook, jobs=args.jobs, seed=args.seed, key=args.key,
-                    shard=args.shard, sandbox=args.sandbox, timeout=args.timeout, progress=True)
+                    shard=args.shard, roster=args.roster, sandbox=args.sandbox,
+                    timeout=args.timeout, progress=True)
     for failure in run.failures:
         print(f"autograder grade: failed: {escape(failure)}", file=sys.stderr)
-    print(escape(f"{summary(run.records)}; key {RunKey(run.seed).id} (the key itself, private, "
+    handed_in = [record for record in run.records if record.status != NOT_SUBMITTED]
+    print(escape(f"{summary(handed_in)}; key {RunKey(run.seed).id} (the key itself, private, "
                  f"in {key_path(args.out)}); wrote {args.out} and feedback in {feedback}"))
+    if args.roster is not None:
+        print(escape(roster_summary(run.records)))
     if run.failures:
         return FAILED
     return NOT_OK if any(record.status != "ok" for record in run.records) else OK
@@ -94,7 +99,7 @@ def _grade(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     rows = api.merge(inputs=args.inputs, out=args.out, lms=args.lms, gradebook=args.gradebook,
-                     submissions=args.submissions)
+                     submissions=args.submissions, roster=args.roster)
     wrote = ", ".join(str(path) for path in (args.out, args.lms, args.gradebook) if path)
     print(f"merged all {len(args.inputs)} shards, {rows} rows (one per submission); wrote {wrote} "
           f"and feedback in {args.out.parent / 'feedback'}")
@@ -214,6 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
     merge.set_defaults(handler=_merge)
 
     for sub in (grade, merge):
+        sub.add_argument("--roster", type=Path, metavar="CSV",
+                         help="the course's roster (columns id,name[,email,section]): every "
+                              "rostered student gets a row per assignment, 'not submitted' "
+                              "where nothing came in; ids not on it are graded and flagged")
         sub.add_argument("--lms", type=Path, metavar="CSV",
                          help="also write student_id,assignment,total,max for an LMS")
         sub.add_argument("--gradebook", type=Path, metavar="DB",

@@ -16,8 +16,10 @@ from typing import NamedTuple
 
 from autograder.errors import UsageError
 from autograder.escape import escape
+from autograder.feedback import write_feedback
 from autograder.grading import GradeRecord, find_submissions
 from autograder.manifest import load
+from autograder.roster import Student, not_submitted
 from autograder.runkey import RunKey
 from autograder.shards import ShardRecord, check_one_run, read_shard_record
 
@@ -52,6 +54,11 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+def _key_id(seed: int | str) -> str:
+    """Return the run key's id, of its secret or as read back from a CSV (which holds the id)."""
+    return seed if isinstance(seed, str) else RunKey(seed).id
+
+
 def columns(assignments: Sequence[str]) -> list[str]:
     """Return the CSV's header: the base columns, then ``<assignment>:<part>`` per part."""
     return [*BASE_COLUMNS, *(f"{name}:{part.name}" for name in assignments
@@ -70,7 +77,7 @@ def grades_row(record: GradeRecord, header: Sequence[str]) -> list[str]:
     row = dict.fromkeys(header, "")
     row.update(student_id=_text(record.student_id), assignment=_text(record.assignment),
                score=_number(record.score), max_score=_number(record.max_score),
-               status=_text(record.status), key=RunKey(record.seed).id,
+               status=_text(record.status), key=_key_id(record.seed),
                flags=_text(" | ".join(record.flags)),
                mistakes=_text(" | ".join(f"{part}: {name}"
                                          for part, name in record.mistakes.items())))
@@ -85,7 +92,7 @@ def problem_row(record: GradeRecord, header: Sequence[str], reason: str) -> list
     """Return a row with no score that names the record and says why: when its own row failed."""
     row = dict.fromkeys(header, "")
     row.update(student_id=_text(record.student_id), assignment=_text(record.assignment),
-               status=_text(reason), key=RunKey(record.seed).id)
+               status=_text(reason), key=_key_id(record.seed))
     return list(row.values())
 
 
@@ -237,8 +244,8 @@ def _check_submissions(keys: Iterable[tuple[str, str]], submissions_dir: Path) -
         raise UsageError("; ".join(problems))
 
 
-def merge_csvs(inputs: Sequence[Path], out: Path, *,
-               submissions: Path | None = None) -> list[GradeRecord]:
+def merge_csvs(inputs: Sequence[Path], out: Path, *, submissions: Path | None = None,
+               roster: Sequence[Student] | None = None) -> list[GradeRecord]:
     """Join the CSVs of all the shards of one run into the CSV one unsharded run writes.
 
     Each CSV needs the shard record that ``grade --shard K/N`` writes beside it
@@ -255,6 +262,10 @@ def merge_csvs(inputs: Sequence[Path], out: Path, *,
         The merged CSV to write.
     submissions : Path, optional
         The submissions folder: check that each of its submissions has a row.
+    roster : sequence of Student, optional
+        The roster the shards were graded with (:mod:`autograder.roster`): add a
+        ``not submitted`` row and feedback page for each rostered student and
+        assignment with none, as one unsharded run with it does.
 
     Raises
     ------
@@ -282,5 +293,12 @@ def merge_csvs(inputs: Sequence[Path], out: Path, *,
         if feedback.is_dir() and feedback.resolve() != (out.parent / "feedback").resolve():
             shutil.copytree(feedback, out.parent / "feedback", dirs_exist_ok=True)
     header = shards[inputs[0]].header
+    if roster is not None:
+        assignments = list(dict.fromkeys(column.split(":", 1)[0] for column in header
+                                         if ":" in column))
+        for record in not_submitted(roster, [_record(header, row) for row in rows.values()],
+                                    assignments, run.key):
+            write_feedback(record, out.parent / "feedback")
+            rows[record.student_id, record.assignment] = grades_row(record, header)
     write_table(out, header, (rows[key] for key in sorted(rows)))
     return [_record(header, rows[key]) for key in sorted(rows)]
