@@ -677,8 +677,7 @@ ASSIGNMENT = Assignment("ch07_deep_training", "deep_training.ipynb", (
              "(dx, dw1, db1, dw2, db2), built from the two backward functions, each with its "
              "own cache, and the skip connection", program=_RESIDUAL, inputs=_RES),
     ), _hidden_residual, names={"dense_backward": dense_backward,
-                                "relu_backward": relu_backward},
-         compare_source=False),  # the three calls and the sum are the answer
+                                "relu_backward": relu_backward}),
     Part("silu_backward", 3, ACTIVATIONS, silu_backward, (
         Case("silu_backward at x = 0 (slope 1/2) and at x = ±ln 3, dout = 16",
              (np.full(3, 16.0), np.array([0.0, -np.log(3.0), np.log(3.0)]))),
