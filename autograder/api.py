@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.course import EXERCISES_DIR, check_assignments
+from autograder.errors import UsageError
 from autograder.export import merge_csvs, write_lms_csv
 from autograder.gradebook import write_gradebook
 from autograder.grading import GradeRecord, Shard, grade_batch, list_batch
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
+from autograder.lms import LAYOUTS, write_lms
 from autograder.outputs import RunOutputs
 from autograder.release import release_assignments
-from autograder.roster import flag_strangers, not_submitted, read_roster
+from autograder.roster import Student, flag_strangers, not_submitted, read_roster
 from autograder.runkey import choose as choose_key
 from autograder.runkey import keep as keep_key
 from autograder.sandbox import check_available
@@ -108,6 +110,8 @@ def grade(
     key: Path | None = None,
     shard: Shard | None = None,
     roster: Path | None = None,
+    lms_layout: str = "rows",
+    percent: bool = False,
     sandbox: bool = True,
     timeout: int = DEFAULT_TIMEOUT,
     notebook_timeout: int = NOTEBOOK_TIMEOUT,
@@ -148,6 +152,12 @@ def grade(
         a submission from an id not on it is graded and flagged ``not on the roster``.
         With ``shard``, each shard flags the strangers among its rows and :func:`merge`,
         given the roster too, adds the ``not submitted`` rows.
+    lms_layout : {"rows", "canvas", "moodle", "wide"}, default "rows"
+        The LMS CSV's layout: ``rows`` has a row per submission, written as each is
+        graded; the others a row per student and a column per assignment
+        (:mod:`autograder.lms`), written once all is graded.
+    percent : bool, default False
+        LMS scores out of 100 instead of points (not with ``rows``).
     sandbox : bool, default True
         False runs learner code unconfined: only for trusted notebooks.
     timeout, notebook_timeout : int
@@ -169,6 +179,7 @@ def grade(
     OSError
         When an output cannot be created at all.
     """
+    _check_layout(lms_layout, percent)
     students = read_roster(roster) if roster is not None else None
     if sandbox:
         check_available()
@@ -182,7 +193,8 @@ def grade(
     graded = grade_batch(batch, jobs=jobs or default_jobs(), sandbox=sandbox,
                          hidden=[folder.resolve() for folder in filter(None, outputs)],
                          timeout=timeout, notebook_timeout=notebook_timeout, progress=progress)
-    with closing(graded), RunOutputs(out, batch.assignments, feedback=feedback, lms=lms,
+    streamed_lms = lms if lms_layout == "rows" else None
+    with closing(graded), RunOutputs(out, batch.assignments, feedback=feedback, lms=streamed_lms,
                                      gradebook=gradebook) as written:
         if students is None:
             records = [written.add(record) for record in graded]
@@ -191,27 +203,43 @@ def grade(
             if shard is None:  # a shard sees only its rows: merge adds the missing ones
                 records += [written.add(record) for record in not_submitted(
                     students, records, batch.assignments, batch.seed)]
-    failures = (*(f"{r.student_id}/{r.assignment}: {r.status}" for r in records if r.failed),
-                *written.failures)
+    failures = [*(f"{r.student_id}/{r.assignment}: {r.status}" for r in records if r.failed),
+                *written.failures]
+    if lms is not None and streamed_lms is None:
+        try:
+            write_lms(records, lms, lms_layout, roster=students or (), percent=percent)
+        except OSError as err:
+            failures.append(f"could not write {lms}: {err}")
     if shard is not None and not failures:  # last: its record says the shard is complete
         write_shard_record(ShardRecord.describe(shard, batch.seed, len(records),
                                                 batch.everything), out)
     records.sort(key=lambda r: (r.student_id, r.assignment))  # the folder's order
-    return GradeRun(records, batch.seed, failures)
+    return GradeRun(records, batch.seed, tuple(failures))
 
 
-def _write_extras(records: list[GradeRecord], *, lms: Path | None,
-                  gradebook: Path | None) -> None:
+def _check_layout(layout: str, percent: bool) -> None:
+    """Refuse an unknown LMS layout, and percent scores in the ``rows`` layout."""
+    if layout not in ("rows", *LAYOUTS):
+        raise UsageError(f"unknown LMS layout {layout!r}: expected rows, {', '.join(LAYOUTS)}")
+    if percent and layout == "rows":
+        raise UsageError("percent scores need a per-student LMS layout (canvas, moodle or "
+                         "wide); the rows layout gives total and max")
+
+
+def _write_extras(records: list[GradeRecord], *, lms: Path | None, gradebook: Path | None,
+                  layout: str, roster: Sequence[Student], percent: bool) -> None:
     """Write the LMS CSV and the gradebook where asked: the same for ``grade`` and ``merge``."""
-    if lms is not None:
+    if lms is not None and layout == "rows":
         write_lms_csv(records, lms)
+    elif lms is not None:
+        write_lms(records, lms, layout, roster=roster, percent=percent)
     if gradebook is not None:
         write_gradebook(records, gradebook)
 
 
 def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
           gradebook: Path | None = None, submissions: Path | None = None,
-          roster: Path | None = None) -> int:
+          roster: Path | None = None, lms_layout: str = "rows", percent: bool = False) -> int:
     """Join all N shards of one grading run into what one unsharded run writes.
 
     Parameters
@@ -230,6 +258,8 @@ def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
     roster : Path, optional
         The roster the shards were graded with: add the ``not submitted`` rows (and
         their feedback pages) that one unsharded run with it writes.
+    lms_layout, percent
+        As for :func:`grade`.
 
     Returns
     -------
@@ -243,9 +273,11 @@ def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
         When the inputs are not all N shards of one run (the message names the
         missing shards), and nothing is written then.
     """
-    records = merge_csvs(inputs, out, submissions=submissions,
-                         roster=read_roster(roster) if roster is not None else None)
-    _write_extras(records, lms=lms, gradebook=gradebook)
+    _check_layout(lms_layout, percent)
+    students = read_roster(roster) if roster is not None else None
+    records = merge_csvs(inputs, out, submissions=submissions, roster=students)
+    _write_extras(records, lms=lms, gradebook=gradebook, layout=lms_layout,
+                  roster=students or (), percent=percent)
     return len(records)
 
 

@@ -32,6 +32,7 @@ from autograder.escape import escape
 from autograder.grading import Shard, summary
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
 from autograder.limits import DEFAULT_LIMITS, describe_limits
+from autograder.lms import LAYOUTS
 from autograder.roster import NOT_SUBMITTED, roster_summary
 from autograder.runkey import RunKey, key_path
 
@@ -83,8 +84,9 @@ def _grade(args: argparse.Namespace) -> int:
     feedback = args.feedback or args.out.parent / "feedback"
     run = api.grade(submissions=args.submissions, out=args.out, feedback=feedback, lms=args.lms,
                     gradebook=args.gradebook, jobs=args.jobs, seed=args.seed, key=args.key,
-                    shard=args.shard, roster=args.roster, sandbox=args.sandbox,
-                    timeout=args.timeout, progress=True)
+                    shard=args.shard, roster=args.roster, lms_layout=args.lms_layout,
+                    percent=args.percent, sandbox=args.sandbox, timeout=args.timeout,
+                    progress=True)
     for failure in run.failures:
         print(f"autograder grade: failed: {escape(failure)}", file=sys.stderr)
     handed_in = [record for record in run.records if record.status != NOT_SUBMITTED]
@@ -99,7 +101,8 @@ def _grade(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     rows = api.merge(inputs=args.inputs, out=args.out, lms=args.lms, gradebook=args.gradebook,
-                     submissions=args.submissions, roster=args.roster)
+                     submissions=args.submissions, roster=args.roster,
+                     lms_layout=args.lms_layout, percent=args.percent)
     wrote = ", ".join(str(path) for path in (args.out, args.lms, args.gradebook) if path)
     print(f"merged all {len(args.inputs)} shards, {rows} rows (one per submission); wrote {wrote} "
           f"and feedback in {args.out.parent / 'feedback'}")
@@ -224,7 +227,14 @@ def build_parser() -> argparse.ArgumentParser:
                               "rostered student gets a row per assignment, 'not submitted' "
                               "where nothing came in; ids not on it are graded and flagged")
         sub.add_argument("--lms", type=Path, metavar="CSV",
-                         help="also write student_id,assignment,total,max for an LMS")
+                         help="also write the grades for an LMS, laid out as --lms-layout says")
+        sub.add_argument("--lms-layout", choices=("rows", *LAYOUTS), default="rows",
+                         help="rows: student_id,assignment,total,max, a row per submission "
+                              "(default); canvas: Canvas's gradebook CSV; moodle: for Moodle's "
+                              "CSV grade import; wide: student_id,name,email,section and a "
+                              "column per assignment")
+        sub.add_argument("--percent", action="store_true",
+                         help="LMS scores out of 100 instead of points (not with rows)")
         sub.add_argument("--gradebook", type=Path, metavar="DB",
                          help="record the scores in this nbgrader SQLite gradebook")
 

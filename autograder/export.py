@@ -24,7 +24,8 @@ from autograder.runkey import RunKey
 from autograder.shards import ShardRecord, check_one_run, read_shard_record
 
 __all__ = ["BASE_COLUMNS", "LMS_COLUMNS", "CsvFile", "columns", "grades_row", "lms_row",
-           "merge_csvs", "problem_row", "write_grades_csv", "write_lms_csv", "write_table"]
+           "merge_csvs", "number_cell", "problem_row", "text_cell", "write_grades_csv",
+           "write_lms_csv", "write_table"]
 
 BASE_COLUMNS = ("student_id", "assignment", "score", "max_score", "status", "key", "flags",
                 "mistakes")
@@ -32,12 +33,12 @@ LMS_COLUMNS = ("student_id", "assignment", "total", "max")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
-def _text(value: str) -> str:
+def text_cell(value: str) -> str:
     """Escape a text cell and neutralise it if a spreadsheet would run it as a formula.
 
     Examples
     --------
-    >>> [_text(v) for v in ("kim", "=1+1", "'quoted", "@SUM(A1)")]
+    >>> [text_cell(v) for v in ("kim", "=1+1", "'quoted", "@SUM(A1)")]
     ['kim', "'=1+1", "''quoted", "'@SUM(A1)"]
     """
     value = escape(value)
@@ -49,7 +50,7 @@ def _untext(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS) else cell
 
 
-def _number(value: float | None) -> str:
+def number_cell(value: float | None) -> str:
     """Format a score: ``15``, ``12.5``, or empty when there is none (never a fake 0)."""
     return "" if value is None else f"{value:g}"
 
@@ -75,31 +76,31 @@ def grades_row(record: GradeRecord, header: Sequence[str]) -> list[str]:
     (:mod:`autograder.mistakes`).
     """
     row = dict.fromkeys(header, "")
-    row.update(student_id=_text(record.student_id), assignment=_text(record.assignment),
-               score=_number(record.score), max_score=_number(record.max_score),
-               status=_text(record.status), key=_key_id(record.seed),
-               flags=_text(" | ".join(record.flags)),
-               mistakes=_text(" | ".join(f"{part}: {name}"
+    row.update(student_id=text_cell(record.student_id), assignment=text_cell(record.assignment),
+               score=number_cell(record.score), max_score=number_cell(record.max_score),
+               status=text_cell(record.status), key=_key_id(record.seed),
+               flags=text_cell(" | ".join(record.flags)),
+               mistakes=text_cell(" | ".join(f"{part}: {name}"
                                          for part, name in record.mistakes.items())))
     for part, points in record.parts.items():
         column = f"{record.assignment}:{part}"
         if column in row:
-            row[column] = _number(points)
+            row[column] = number_cell(points)
     return list(row.values())
 
 
 def problem_row(record: GradeRecord, header: Sequence[str], reason: str) -> list[str]:
     """Return a row with no score that names the record and says why: when its own row failed."""
     row = dict.fromkeys(header, "")
-    row.update(student_id=_text(record.student_id), assignment=_text(record.assignment),
-               status=_text(reason), key=_key_id(record.seed))
+    row.update(student_id=text_cell(record.student_id), assignment=text_cell(record.assignment),
+               status=text_cell(reason), key=_key_id(record.seed))
     return list(row.values())
 
 
 def lms_row(record: GradeRecord) -> list[str]:
     """Return the record's row of the LMS CSV: student id, assignment, total, max."""
-    return [_text(record.student_id), _text(record.assignment), _number(record.score),
-            _number(record.max_score)]
+    return [text_cell(record.student_id), text_cell(record.assignment), number_cell(record.score),
+            number_cell(record.max_score)]
 
 
 class CsvFile:
