@@ -41,17 +41,17 @@ def train_classifier(X, y, X_test, rng):
     scores = np.maximum(X_test @ params["W1"] + params["b1"], 0) @ params["W2"] + params["b2"]
     return scores.argmax(axis=1)
 """,
-        # Xavier-style uniform weights, batches of 50, a higher rate
+        # He-style uniform weights (the variance 2 / fan_in), the network's own layer calls
         """\
 def train_classifier(X, y, X_test, rng):
     n, d = X.shape
-    classes, width = int(y.max()) + 1, 48
-    a1, a2 = np.sqrt(6 / (d + width)), np.sqrt(6 / (width + classes))
+    classes, width = int(y.max()) + 1, 64
+    a1, a2 = np.sqrt(6 / d), np.sqrt(6 / width)
     params = dict(W1=rng.uniform(-a1, a1, (d, width)), b1=np.zeros(width),
                   W2=rng.uniform(-a2, a2, (width, classes)), b2=np.zeros(classes))
-    for _ in range(90):
-        for batch in np.array_split(rng.permutation(n), n // 50):
-            params = train_step(params, X[batch], y[batch], 0.5)[1]
+    for _ in range(60):
+        for batch in np.array_split(rng.permutation(n), n // 32):
+            params = train_step(params, X[batch], y[batch], 0.3)[1]
     z1, _ = dense_forward(X_test, params["W1"], params["b1"])
     a1_out, _ = relu_forward(z1)
     z2, _ = dense_forward(a1_out, params["W2"], params["b2"])
