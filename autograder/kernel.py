@@ -67,6 +67,22 @@ def _spec_folder(folder: Path, argv: list[str]) -> KernelSpecManager:
     return KernelSpecManager(kernel_dirs=[str(folder)], ensure_native_kernel=False)
 
 
+def _well_formed(msg: dict) -> bool:
+    """Whether the fields of a kernel message that the grader reads have the types it expects.
+
+    The learner's code holds its kernel's signing key, so it can send any message: one
+    of another shape is dropped, as one that is badly signed or framed is, unread.
+    """
+    content, parent = msg.get("content"), msg.get("parent_header")
+    if not (isinstance(content, dict) and isinstance(parent, dict)):
+        return False
+    traceback, data = content.get("traceback", []), content.get("data", {})
+    return (all(isinstance(content.get(key, ""), str)
+                for key in ("name", "text", "ename", "evalue", "execution_state"))
+            and isinstance(traceback, list) and all(isinstance(line, str) for line in traceback)
+            and isinstance(data, dict))
+
+
 def _output_size(kind: str, content: dict) -> int:
     """Characters a stream, display, result or error message carries."""
     if kind == "stream":
@@ -174,7 +190,9 @@ class Kernel:
                     self.close()
                     return CellResult("dead", "".join(chunks), error)
                 continue
-            if msg["parent_header"].get("msg_id") != msg_id:
+            except (ValueError, TypeError, KeyError):  # badly signed or framed: dropped
+                continue
+            if not _well_formed(msg) or msg["parent_header"].get("msg_id") != msg_id:
                 continue
             kind, content = msg["msg_type"], msg["content"]
             if kind in ("stream", "display_data", "execute_result", "error"):

@@ -25,3 +25,22 @@ def starts_processes(count: int, mark: str) -> str:
             "    except OSError:\n"
             "        pass\n"
             "print(started)\n")
+
+SENDS_MALFORMED_MESSAGES = (
+    "import json, time\n"
+    "_k = get_ipython().kernel\n"
+    "_s, _parent = _k.session, _k.get_parent()\n"
+    "for _kind, _content in [('stream', {'name': 'stdout', 'text': 5}),\n"
+    "                        ('stream', {'name': 'stdout', 'text': ['a']}),\n"
+    "                        ('error', {'ename': 'E', 'evalue': 'v', 'traceback': 7}),\n"
+    "                        ('display_data', {'data': [1]}),\n"
+    "                        ('execute_result', {'data': {'text/plain': None}})]:\n"
+    "    _s.send(_k.iopub_socket, _kind, content=_content, parent=_parent)\n"
+    "_header = json.dumps(['not', 'a', 'dict']).encode()\n"
+    "_frames = [_header, _s.pack(_parent['header']), b'{}', b'{}']\n"
+    "for _raw in ([b'<IDS|MSG>', b'bad signature', *_frames], [b'<IDS|MSG>', b'x'],\n"
+    "             [b'<IDS|MSG>', _s.sign(_frames), *_frames]):\n"
+    "    _k.iopub_socket.send_multipart(_raw)\n"
+    "time.sleep(0.5)\n")
+"""The learner's code holds its kernel's signing key: it sends iopub messages of the wrong
+shape, with a bad signature, too few frames, and a validly signed header that is no dict."""

@@ -16,7 +16,11 @@ import pytest
 
 from autograder.kernel import _GRACE, Kernel
 from autograder.limits import Limits, describe_limits, enforcement
-from tests.sandbox_attacks import IGNORES_INTERRUPT_WHILE_PRINTING, starts_processes
+from tests.sandbox_attacks import (
+    IGNORES_INTERRUPT_WHILE_PRINTING,
+    SENDS_MALFORMED_MESSAGES,
+    starts_processes,
+)
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]
 
@@ -40,6 +44,12 @@ def test_a_cell_that_ignores_the_interrupt_and_keeps_printing_is_killed_on_time(
     assert result.status == "killed"
     assert "still here" in result.stdout
     assert elapsed < 3 + _GRACE + 2
+
+
+def test_messages_of_any_shape_the_learner_sends_are_dropped(kernel):
+    result = kernel.run(SENDS_MALFORMED_MESSAGES, timeout=10)
+    assert result.status == "ok", result
+    assert kernel.run("print(6 * 7)", timeout=10).stdout == "42\n"
 
 
 def test_hundreds_of_processes_stop_at_the_limit(kernel):

@@ -21,7 +21,11 @@ import pytest
 from autograder import api
 from autograder.manifest import load
 from tests.grading_fixtures import fill, solution_bodies, with_code_cell, write_submission
-from tests.sandbox_attacks import IGNORES_INTERRUPT_WHILE_PRINTING, starts_processes
+from tests.sandbox_attacks import (
+    IGNORES_INTERRUPT_WHILE_PRINTING,
+    SENDS_MALFORMED_MESSAGES,
+    starts_processes,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.kernel, pytest.mark.xdist_group("sandbox")]
 
@@ -52,6 +56,7 @@ EXTRA_CELLS = {
         "        except OSError:\n"
         "            break\n"),
     "prints_a_gigabyte": "print('x' * 2**30)\n",
+    "sends_malformed_messages": SENDS_MALFORMED_MESSAGES,
     "tells_secrets": (
         "import glob\n"
         "_seen = ''.join(open(p, errors='replace').read() for pattern in ('/proc/*/environ', "
@@ -101,7 +106,8 @@ def test_every_attack_gets_a_row(batch):
 
 
 @pytest.mark.parametrize("student", ["threads_ignore_interrupt", "six_hundred_processes",
-                                     "fills_tmp_and_shm", "fills_disk", "prints_a_gigabyte"])
+                                     "fills_tmp_and_shm", "fills_disk", "prints_a_gigabyte",
+                                     "sends_malformed_messages"])
 def test_the_right_functions_keep_their_points(batch, student):
     record = batch["records"][student]
     assert record.score == FULL, (record.status, record.messages)
@@ -129,8 +135,12 @@ def test_no_secret_and_no_host_folder_reaches_the_outputs(batch):
     assert str(batch["root"]) not in batch["written"]
 
 
+def test_messages_of_the_wrong_shape_are_the_learners_not_a_grader_error(batch):
+    assert batch["records"]["sends_malformed_messages"].status == "ok"
+
+
 def test_the_run_ends_soon_after_its_time_outs(batch):
-    # Seven notebooks on two workers; a cell that ignores its interrupt costs 10 s + 3 s grace.
+    # Eight notebooks on two workers; a cell that ignores its interrupt costs 10 s + 3 s grace.
     assert batch["elapsed"] < 150
 
 
