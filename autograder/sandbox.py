@@ -17,7 +17,8 @@ the kernel sees
 * nothing else of the host: no repository, no submissions, no output, no other
   kernel's folder, no home folder of anyone;
 * no network (a new network namespace), its own processes only (a new process
-  namespace: every process it starts ends when it ends), no capabilities, and an
+  namespace: every process it starts ends when it ends), no capabilities and no
+  user namespace of its own to regain them in (bubblewrap 0.8 or later), and an
   empty environment: bubblewrap itself is started by ``env -i`` and reads its
   arguments from a file, so ``/proc/1/environ`` is empty and ``/proc/1/cmdline``
   names no host folder.
@@ -105,10 +106,10 @@ def private_folder() -> Path:
 
 
 @cache
-def _tmpfs_size_works(bwrap: str) -> bool:
-    """Whether this bubblewrap can limit the size of a tmpfs (``--size``, since 0.10)."""
+def _supports(bwrap: str, option: str) -> bool:
+    """Whether this bubblewrap has ``option`` (``--disable-userns`` since 0.8, ``--size`` 0.10)."""
     done = subprocess.run([bwrap, "--help"], capture_output=True, text=True, check=False)
-    return "--size" in done.stdout + done.stderr
+    return option in done.stdout + done.stderr
 
 
 def _is_within(path: Path, folders: list[Path]) -> bool:
@@ -201,6 +202,8 @@ def sandboxed_argv(*, folder: Path, connection_file: Path, hidden: list[Path],
                              "submissions and outputs out of it")
     args = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
             "--uid", "1000", "--gid", "1000", "--clearenv"]
+    if _supports(bwrap, "--disable-userns"):
+        args += ["--unshare-user", "--disable-userns"]
     for path in _SYSTEM:
         if Path(path).is_dir():
             args += ["--ro-bind", path, path]
@@ -226,7 +229,7 @@ def sandboxed_argv(*, folder: Path, connection_file: Path, hidden: list[Path],
         args += ["--ro-bind", str(empty), target]
     connections = str(connection_file.parent)
     args += ["--dev", "/dev", "--proc", "/proc"]
-    size = ["--size", str(confinement.limits.memory_bytes)] if _tmpfs_size_works(bwrap) else []
+    size = ["--size", str(confinement.limits.memory_bytes)] if _supports(bwrap, "--size") else []
     for place in ("/tmp", "/dev/shm", HOME):
         args += [*size, "--tmpfs", place]
     args += ["--bind", connections, connections]  # after the tmpfs, which would cover it

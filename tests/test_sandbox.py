@@ -192,3 +192,16 @@ def test_bubblewrap_starts_with_an_empty_environment(tmp_path, monkeypatch):
     environ, cmdline = out.splitlines()
     assert environ == "''"
     assert cmdline == str([check_available(), "--args", "3", "--"])
+
+
+def test_the_kernel_cannot_make_a_user_namespace(tmp_path):
+    # Inside one of its own a process holds every capability again: the way into most
+    # of the Linux kernel's code that an unprivileged process cannot reach (nf_tables...).
+    status, out = run_in_kernel(tmp_path, (
+        "import subprocess, sys\n"
+        "print(subprocess.run([sys.executable, '-c', 'import ctypes; "
+        "libc = ctypes.CDLL(None, use_errno=True); "
+        "print(libc.unshare(0x10000000), ctypes.get_errno())'],\n"  # CLONE_NEWUSER
+        "      capture_output=True, text=True).stdout)\n"))
+    assert status == "ok", out
+    assert out.split()[0] == "-1", out
