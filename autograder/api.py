@@ -19,6 +19,7 @@ from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
 from autograder.lms import LAYOUTS, write_lms
 from autograder.outputs import RunOutputs
 from autograder.release import release_assignments
+from autograder.report import write_report
 from autograder.roster import Student, flag_strangers, not_submitted, read_roster
 from autograder.runkey import choose as choose_key
 from autograder.runkey import keep as keep_key
@@ -28,7 +29,7 @@ from autograder.shards import ShardRecord, shard_record_path, write_shard_record
 from autograder.similarity import Similarity, SimilarPair, compare_answers
 
 __all__ = ["CheckReport", "GradeRecord", "GradeRun", "Shard", "SimilarPair", "Similarity",
-           "check", "default_jobs", "grade", "merge", "release", "similarity"]
+           "check", "default_jobs", "grade", "merge", "release", "report", "similarity"]
 
 
 def default_jobs() -> int:
@@ -279,6 +280,15 @@ def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
     _write_extras(records, lms=lms, gradebook=gradebook, layout=lms_layout,
                   roster=students or (), percent=percent)
     return len(records)
+
+
+def report(*, out: Path) -> tuple[Path, Path]:
+    """Write the class report of a run's output folder: ``report.html`` and ``report.csv``.
+
+    See :mod:`autograder.report`; raises :class:`UsageError` when ``out/grades.csv``
+    is missing or not a grades CSV.
+    """
+    return write_report(out)
 
 
 def similarity(*, submissions: Path, threshold: float = 0.8) -> Similarity:

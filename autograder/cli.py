@@ -1,4 +1,4 @@
-"""Command line: ``autograder release | check | grade | merge | similarity``.
+"""Command line: ``autograder release | check | grade | merge | report | similarity``.
 
 Each subcommand parses its arguments, calls one function of
 :mod:`autograder.api` and prints the result. Exit status:
@@ -106,6 +106,12 @@ def _merge(args: argparse.Namespace) -> int:
     wrote = ", ".join(str(path) for path in (args.out, args.lms, args.gradebook) if path)
     print(f"merged all {len(args.inputs)} shards, {rows} rows (one per submission); wrote {wrote} "
           f"and feedback in {args.out.parent / 'feedback'}")
+    return OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    page, table = api.report(out=args.out)
+    print(escape(f"wrote {page} and {table}"))
     return OK
 
 
@@ -237,6 +243,15 @@ def build_parser() -> argparse.ArgumentParser:
                          help="LMS scores out of 100 instead of points (not with rows)")
         sub.add_argument("--gradebook", type=Path, metavar="DB",
                          help="record the scores in this nbgrader SQLite gradebook")
+
+    report = commands.add_parser(
+        "report", help="the class report of a grading run: scores, pass rates, mistakes",
+        description="Read OUT/grades.csv and write OUT/report.html (score distribution, each "
+                    "part's pass rate and most matched mistakes, flags, students with no "
+                    "score; figures embedded, opens offline) and OUT/report.csv (one row "
+                    "per part).")
+    report.add_argument("out", type=Path, metavar="OUT", help="the folder holding grades.csv")
+    report.set_defaults(handler=_report)
 
     similarity = commands.add_parser(
         "similarity", help="pairs of students whose answers closely match",

@@ -24,8 +24,8 @@ from autograder.runkey import RunKey
 from autograder.shards import ShardRecord, check_one_run, read_shard_record
 
 __all__ = ["BASE_COLUMNS", "LMS_COLUMNS", "CsvFile", "columns", "grades_row", "lms_row",
-           "merge_csvs", "number_cell", "problem_row", "text_cell", "write_grades_csv",
-           "write_lms_csv", "write_table"]
+           "merge_csvs", "number_cell", "problem_row", "read_grades_csv", "text_cell",
+           "write_grades_csv", "write_lms_csv", "write_table"]
 
 BASE_COLUMNS = ("student_id", "assignment", "score", "max_score", "status", "key", "flags",
                 "mistakes")
@@ -174,6 +174,32 @@ def _record(header: Sequence[str], row: Sequence[str]) -> GradeRecord:
                                      if item))
 
 
+def _read_table(path: Path) -> list[list[str]]:
+    """Read a grades CSV's rows (header first), or raise :class:`UsageError` saying why not."""
+    if not path.is_file():
+        raise UsageError(f"no such grades file: {path}")
+    with path.open(newline="", encoding="utf-8") as handle:
+        table = list(csv.reader(handle))
+    if not table or any(len(row) != len(table[0]) for row in table):
+        raise UsageError(f"{path} is not a grades file: rows of unequal length")
+    if table[0][:len(BASE_COLUMNS)] != list(BASE_COLUMNS):
+        raise UsageError(f"{path} is not a grades file: expected the columns "
+                         f"{','.join(BASE_COLUMNS)} first")
+    return table
+
+
+def read_grades_csv(path: Path) -> list[GradeRecord]:
+    """Read a grades CSV back into records (no messages; ``seed`` holds the key's id).
+
+    Raises
+    ------
+    UsageError
+        When ``path`` is missing or is not a grades CSV.
+    """
+    header, *rows = _read_table(path)
+    return [_record(header, row) for row in rows]
+
+
 class _ShardFile(NamedTuple):
     """One shard's grades CSV, read."""
 
@@ -185,12 +211,7 @@ class _ShardFile(NamedTuple):
 
 def _read_shard(path: Path) -> _ShardFile:
     """Read one shard's grades CSV and its shard record."""
-    if not path.is_file():
-        raise UsageError(f"no such grades file: {path}")
-    with path.open(newline="", encoding="utf-8") as handle:
-        table = list(csv.reader(handle))
-    if not table or any(len(row) != len(table[0]) for row in table):
-        raise UsageError(f"{path} is not a grades file: rows of unequal length")
+    table = _read_table(path)
     return _ShardFile(table[0], table[1:], read_shard_record(path))
 
 
