@@ -12,12 +12,14 @@ from pathlib import Path
 
 from autograder.course import EXERCISES_DIR, check_assignments
 from autograder.errors import UsageError
-from autograder.export import merge_csvs, write_lms_csv
+from autograder.export import merge_csvs, read_grades_csv, write_lms_csv
 from autograder.gradebook import write_gradebook
 from autograder.grading import GradeRecord, Shard, grade_batch, list_batch
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
 from autograder.lms import LAYOUTS, write_lms
 from autograder.outputs import RunOutputs
+from autograder.regrade import regrade as regrade_rows
+from autograder.regrade import regrade_batch
 from autograder.release import release_assignments
 from autograder.report import write_report
 from autograder.roster import Student, flag_strangers, not_submitted, read_roster
@@ -29,7 +31,8 @@ from autograder.shards import ShardRecord, shard_record_path, write_shard_record
 from autograder.similarity import Similarity, SimilarPair, compare_answers
 
 __all__ = ["CheckReport", "GradeRecord", "GradeRun", "Shard", "SimilarPair", "Similarity",
-           "check", "default_jobs", "grade", "merge", "release", "report", "similarity"]
+           "check", "default_jobs", "grade", "merge", "regrade", "release", "report",
+           "similarity"]
 
 
 def default_jobs() -> int:
@@ -216,6 +219,74 @@ def grade(
                                                 batch.everything), out)
     records.sort(key=lambda r: (r.student_id, r.assignment))  # the folder's order
     return GradeRun(records, batch.seed, tuple(failures))
+
+
+def regrade(
+    *,
+    submissions: Path,
+    update: Path,
+    only: Sequence[str],
+    feedback: Path | None = None,
+    lms: Path | None = None,
+    gradebook: Path | None = None,
+    roster: Path | None = None,
+    lms_layout: str = "rows",
+    percent: bool = False,
+    jobs: int | None = None,
+    sandbox: bool = True,
+    timeout: int = DEFAULT_TIMEOUT,
+    notebook_timeout: int = NOTEBOOK_TIMEOUT,
+    progress: bool = False,
+) -> GradeRun:
+    """Grade the students ``only`` again with the key of the run in ``update``, in place.
+
+    Parameters
+    ----------
+    submissions : Path
+        The submissions folder.
+    update : Path
+        The earlier run's folder: its ``grades.csv`` and ``grades.key``.
+    only : sequence of str
+        The student ids to regrade (see :mod:`autograder.regrade`).
+    feedback : Path, optional
+        The run's feedback folder; default ``update/feedback``.
+    lms, gradebook, roster, lms_layout, percent
+        The run's LMS file, gradebook and roster, as for :func:`grade`: their
+        entries for these students are rewritten, the others kept.
+    jobs, sandbox, timeout, notebook_timeout, progress
+        As for :func:`grade`.
+
+    Returns
+    -------
+    run : GradeRun
+        The named students' new records only.
+
+    Raises
+    ------
+    UsageError
+        When ``update`` holds no grades CSV or key, a named student is unknown,
+        or the folder now holds other assignments than the CSV's columns.
+    """
+    _check_layout(lms_layout, percent)
+    if not only:
+        raise UsageError("--update needs the students to regrade: --only ID [ID ...]")
+    students = read_roster(roster) if roster is not None else None
+    if sandbox:
+        check_available()
+    grades = update / "grades.csv"
+    batch = regrade_batch(submissions, grades, only)
+    outputs = [update, feedback, lms and lms.parent, gradebook and gradebook.parent]
+    options = {"jobs": jobs or default_jobs(), "sandbox": sandbox, "timeout": timeout,
+               "notebook_timeout": notebook_timeout, "progress": progress,
+               "hidden": [folder.resolve() for folder in filter(None, outputs)]}
+    records = regrade_rows(batch, grades, only, feedback=feedback or update / "feedback",
+                           lms=lms if lms_layout == "rows" else None, gradebook=gradebook,
+                           roster=students, options=options)
+    if lms is not None and lms_layout != "rows":
+        write_lms(read_grades_csv(grades), lms, lms_layout, roster=students or (),
+                  percent=percent)
+    return GradeRun(records, batch.seed, tuple(f"{r.student_id}/{r.assignment}: {r.status}"
+                                               for r in records if r.failed))
 
 
 def _check_layout(layout: str, percent: bool) -> None:

@@ -74,6 +74,14 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
+    if (args.out is None) == (args.update is None):
+        raise UsageError("give --out CSV for a run, or --update DIR (with --only ID ...) to "
+                         "regrade students of an earlier run")
+    if args.only and args.update is None:
+        raise UsageError("--only regrades students of an earlier run: give --update DIR")
+    if args.update is not None and (args.seed, args.key, args.shard) != (None, None, None):
+        raise UsageError("--update regrades with the earlier run's own key (DIR/grades.key): "
+                         "--seed, --key and --shard are for a new run")
     if not args.sandbox:
         print("autograder grade: WARNING: --no-sandbox runs every learner notebook with your "
               "rights, network and files. Use it only for notebooks you trust.", file=sys.stderr)
@@ -81,17 +89,22 @@ def _grade(args: argparse.Namespace) -> int:
         limits = describe_limits(DEFAULT_LIMITS, timeout=args.timeout,
                                  notebook_timeout=NOTEBOOK_TIMEOUT)
         print(f"autograder grade: {limits}", file=sys.stderr)
-    feedback = args.feedback or args.out.parent / "feedback"
-    run = api.grade(submissions=args.submissions, out=args.out, feedback=feedback, lms=args.lms,
-                    gradebook=args.gradebook, jobs=args.jobs, seed=args.seed, key=args.key,
-                    shard=args.shard, roster=args.roster, lms_layout=args.lms_layout,
-                    percent=args.percent, sandbox=args.sandbox, timeout=args.timeout,
-                    progress=True)
+    out = args.out or args.update / "grades.csv"
+    feedback = args.feedback or out.parent / "feedback"
+    common = {"submissions": args.submissions, "feedback": feedback, "lms": args.lms,
+              "gradebook": args.gradebook, "jobs": args.jobs, "roster": args.roster,
+              "lms_layout": args.lms_layout, "percent": args.percent, "sandbox": args.sandbox,
+              "timeout": args.timeout, "progress": True}
+    if args.update is not None:
+        run = api.regrade(update=args.update, only=args.only, **common)
+    else:
+        run = api.grade(out=out, seed=args.seed, key=args.key, shard=args.shard, **common)
     for failure in run.failures:
         print(f"autograder grade: failed: {escape(failure)}", file=sys.stderr)
     handed_in = [record for record in run.records if record.status != NOT_SUBMITTED]
+    what = "regraded" if args.update is not None else "wrote"
     print(escape(f"{summary(handed_in)}; key {RunKey(run.seed).id} (the key itself, private, "
-                 f"in {key_path(args.out)}); wrote {args.out} and feedback in {feedback}"))
+                 f"in {key_path(out)}); {what} {out} and feedback in {feedback}"))
     if args.roster is not None:
         print(escape(roster_summary(run.records)))
     if run.failures:
@@ -185,8 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
                     "notebook runs in a sandbox, its functions are called on visible and "
                     "hidden cases, and the outcomes are judged outside the learner's kernel.")
     grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
-    grade.add_argument("--out", type=Path, required=True, metavar="CSV",
-                       help="grades file to write")
+    grade.add_argument("--out", type=Path, metavar="CSV",
+                       help="grades file to write (required unless --update)")
+    grade.add_argument("--update", type=Path, metavar="DIR",
+                       help="regrade the --only students of the earlier run in DIR with its "
+                            "key (DIR/grades.key), rewriting their rows, feedback and gradebook "
+                            "entries in place; every other row is kept as it was")
+    grade.add_argument("--only", nargs="+", default=[], metavar="ID",
+                       help="the student ids to regrade (with --update)")
     grade.add_argument("--feedback", type=Path, metavar="DIR",
                        help="folder for one feedback page per submission "
                             "(default: feedback/ beside the CSV)")
