@@ -5,7 +5,7 @@ path, an unknown assignment or a file that is not a notebook.
 """
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +14,9 @@ from autograder.course import EXERCISES_DIR, check_assignments
 from autograder.errors import UsageError
 from autograder.export import merge_csvs, read_grades_csv, write_lms_csv
 from autograder.gradebook import write_gradebook
-from autograder.grading import GradeRecord, Shard, grade_batch, list_batch
+from autograder.grading import Batch, GradeRecord, Shard, grade_batch, list_batch
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
+from autograder.late import LatePolicy, read_policy
 from autograder.lms import LAYOUTS, write_lms
 from autograder.outputs import RunOutputs
 from autograder.regrade import regrade as regrade_rows
@@ -116,6 +117,8 @@ def grade(
     roster: Path | None = None,
     lms_layout: str = "rows",
     percent: bool = False,
+    late_policy: Path | None = None,
+    due: Sequence[str] = (),
     sandbox: bool = True,
     timeout: int = DEFAULT_TIMEOUT,
     notebook_timeout: int = NOTEBOOK_TIMEOUT,
@@ -162,6 +165,12 @@ def grade(
         (:mod:`autograder.lms`), written once all is graded.
     percent : bool, default False
         LMS scores out of 100 instead of points (not with ``rows``).
+    late_policy : Path, optional
+        A TOML file of due dates and a late penalty (:mod:`autograder.late`).
+    due : sequence of str
+        ``ASSIGNMENT=WHEN`` due dates that add to or override the policy's. With a
+        policy or a due date, the CSV gets the columns ``submitted, late_hours,
+        penalty`` and each score is the total after the penalty.
     sandbox : bool, default True
         False runs learner code unconfined: only for trusted notebooks.
     timeout, notebook_timeout : int
@@ -185,6 +194,7 @@ def grade(
     """
     _check_layout(lms_layout, percent)
     students = read_roster(roster) if roster is not None else None
+    policy = read_policy(late_policy, list(due)) if late_policy or due else None
     if sandbox:
         check_available()
     run_key = choose_key(seed=seed, key=key)
@@ -198,15 +208,13 @@ def grade(
                          hidden=[folder.resolve() for folder in filter(None, outputs)],
                          timeout=timeout, notebook_timeout=notebook_timeout, progress=progress)
     streamed_lms = lms if lms_layout == "rows" else None
+    mark = _marker(batch, students, policy)
     with closing(graded), RunOutputs(out, batch.assignments, feedback=feedback, lms=streamed_lms,
-                                     gradebook=gradebook) as written:
-        if students is None:
-            records = [written.add(record) for record in graded]
-        else:
-            records = [written.add(flag_strangers(record, students)) for record in graded]
-            if shard is None:  # a shard sees only its rows: merge adds the missing ones
-                records += [written.add(record) for record in not_submitted(
-                    students, records, batch.assignments, batch.seed)]
+                                     gradebook=gradebook, late=policy is not None) as written:
+        records = [written.add(mark(record)) for record in graded]
+        if students is not None and shard is None:  # a shard sees only its rows: merge adds
+            records += [written.add(record) for record in not_submitted(
+                students, records, batch.assignments, batch.seed)]
     failures = [*(f"{r.student_id}/{r.assignment}: {r.status}" for r in records if r.failed),
                 *written.failures]
     if lms is not None and streamed_lms is None:
@@ -232,6 +240,8 @@ def regrade(
     roster: Path | None = None,
     lms_layout: str = "rows",
     percent: bool = False,
+    late_policy: Path | None = None,
+    due: Sequence[str] = (),
     jobs: int | None = None,
     sandbox: bool = True,
     timeout: int = DEFAULT_TIMEOUT,
@@ -250,9 +260,9 @@ def regrade(
         The student ids to regrade (see :mod:`autograder.regrade`).
     feedback : Path, optional
         The run's feedback folder; default ``update/feedback``.
-    lms, gradebook, roster, lms_layout, percent
-        The run's LMS file, gradebook and roster, as for :func:`grade`: their
-        entries for these students are rewritten, the others kept.
+    lms, gradebook, roster, lms_layout, percent, late_policy, due
+        The run's LMS file, gradebook, roster and late policy, as for :func:`grade`:
+        their entries for these students are rewritten, the others kept.
     jobs, sandbox, timeout, notebook_timeout, progress
         As for :func:`grade`.
 
@@ -271,6 +281,7 @@ def regrade(
     if not only:
         raise UsageError("--update needs the students to regrade: --only ID [ID ...]")
     students = read_roster(roster) if roster is not None else None
+    policy = read_policy(late_policy, list(due)) if late_policy or due else None
     if sandbox:
         check_available()
     grades = update / "grades.csv"
@@ -281,12 +292,27 @@ def regrade(
                "hidden": [folder.resolve() for folder in filter(None, outputs)]}
     records = regrade_rows(batch, grades, only, feedback=feedback or update / "feedback",
                            lms=lms if lms_layout == "rows" else None, gradebook=gradebook,
-                           roster=students, options=options)
+                           roster=students, mark=_marker(batch, students, policy),
+                           late=policy is not None, options=options)
     if lms is not None and lms_layout != "rows":
         write_lms(read_grades_csv(grades), lms, lms_layout, roster=students or (),
                   percent=percent)
     return GradeRun(records, batch.seed, tuple(f"{r.student_id}/{r.assignment}: {r.status}"
                                                for r in records if r.failed))
+
+
+def _marker(batch: Batch, roster: Sequence[Student] | None,
+            policy: LatePolicy | None) -> Callable[[GradeRecord], GradeRecord]:
+    """Return what a graded record goes through: the late policy, then the roster's flag."""
+    folders = {(s.student_id, s.assignment): s.path for s in batch.mine if not s.refused}
+
+    def mark(record: GradeRecord) -> GradeRecord:
+        folder = folders.get((record.student_id, record.assignment))
+        if policy is not None and folder is not None:
+            record = policy.apply(record, folder)
+        return record if roster is None else flag_strangers(record, roster)
+
+    return mark
 
 
 def _check_layout(layout: str, percent: bool) -> None:

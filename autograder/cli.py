@@ -93,7 +93,8 @@ def _grade(args: argparse.Namespace) -> int:
     feedback = args.feedback or out.parent / "feedback"
     common = {"submissions": args.submissions, "feedback": feedback, "lms": args.lms,
               "gradebook": args.gradebook, "jobs": args.jobs, "roster": args.roster,
-              "lms_layout": args.lms_layout, "percent": args.percent, "sandbox": args.sandbox,
+              "lms_layout": args.lms_layout, "percent": args.percent,
+              "late_policy": args.late_policy, "due": args.due, "sandbox": args.sandbox,
               "timeout": args.timeout, "progress": True}
     if args.update is not None:
         run = api.regrade(update=args.update, only=args.only, **common)
@@ -206,6 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
                             "entries in place; every other row is kept as it was")
     grade.add_argument("--only", nargs="+", default=[], metavar="ID",
                        help="the student ids to regrade (with --update)")
+    grade.add_argument("--late-policy", type=Path, metavar="TOML",
+                       help="due dates and late penalty ([late] penalty_per_day, cap, "
+                            "grace_minutes; [due] ASSIGNMENT = date-time): adds the columns "
+                            "submitted, late_hours, penalty and takes the penalty off scores")
+    grade.add_argument("--due", action="append", default=[], metavar="ASSIGNMENT=WHEN",
+                       help="a due date (ISO 8601 with its offset), adding to or overriding "
+                            "the policy's; repeat for several assignments")
     grade.add_argument("--feedback", type=Path, metavar="DIR",
                        help="folder for one feedback page per submission "
                             "(default: feedback/ beside the CSV)")

@@ -23,12 +23,13 @@ from autograder.roster import Student, not_submitted
 from autograder.runkey import RunKey
 from autograder.shards import ShardRecord, check_one_run, read_shard_record
 
-__all__ = ["BASE_COLUMNS", "LMS_COLUMNS", "CsvFile", "columns", "grades_row", "lms_row",
-           "merge_csvs", "number_cell", "problem_row", "read_grades_csv", "text_cell",
+__all__ = ["BASE_COLUMNS", "LATE_COLUMNS", "LMS_COLUMNS", "CsvFile", "columns", "grades_row",
+           "lms_row", "merge_csvs", "number_cell", "problem_row", "read_grades_csv", "text_cell",
            "write_grades_csv", "write_lms_csv", "write_table"]
 
 BASE_COLUMNS = ("student_id", "assignment", "score", "max_score", "status", "key", "flags",
                 "mistakes")
+LATE_COLUMNS = ("submitted", "late_hours", "penalty")
 LMS_COLUMNS = ("student_id", "assignment", "total", "max")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -60,10 +61,13 @@ def _key_id(seed: int | str) -> str:
     return seed if isinstance(seed, str) else RunKey(seed).id
 
 
-def columns(assignments: Sequence[str]) -> list[str]:
-    """Return the CSV's header: the base columns, then ``<assignment>:<part>`` per part."""
-    return [*BASE_COLUMNS, *(f"{name}:{part.name}" for name in assignments
-                             for part in load(name).parts)]
+def columns(assignments: Sequence[str], *, late: bool = False) -> list[str]:
+    """Return the CSV's header: base columns, late columns, ``<assignment>:<part>`` per part.
+
+    The late columns (:data:`LATE_COLUMNS`, :mod:`autograder.late`) come only with ``late``.
+    """
+    return [*BASE_COLUMNS, *(LATE_COLUMNS if late else ()),
+            *(f"{name}:{part.name}" for name in assignments for part in load(name).parts)]
 
 
 def grades_row(record: GradeRecord, header: Sequence[str]) -> list[str]:
@@ -82,6 +86,9 @@ def grades_row(record: GradeRecord, header: Sequence[str]) -> list[str]:
                flags=text_cell(" | ".join(record.flags)),
                mistakes=text_cell(" | ".join(f"{part}: {name}"
                                          for part, name in record.mistakes.items())))
+    if "penalty" in row:
+        row.update(submitted=text_cell(record.submitted),
+                   late_hours=number_cell(record.late_hours), penalty=number_cell(record.penalty))
     for part, points in record.parts.items():
         column = f"{record.assignment}:{part}"
         if column in row:
@@ -171,7 +178,10 @@ def _record(header: Sequence[str], row: Sequence[str]) -> GradeRecord:
                        _score(cells["max_score"]), cells["status"], cells["key"], parts,
                        flags=tuple(cells["flags"].split(" | ")) if cells["flags"] else (),
                        mistakes=dict(item.split(": ", 1) for item in cells["mistakes"].split(" | ")
-                                     if item))
+                                     if item),
+                       submitted=cells.get("submitted", ""),
+                       late_hours=_score(cells.get("late_hours", "")),
+                       penalty=_score(cells.get("penalty", "")))
 
 
 def _read_table(path: Path) -> list[list[str]]:

@@ -1,6 +1,7 @@
 """Scores into nbgrader's gradebook, so formgrader and ``nbgrader export`` show them."""
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbgrader
@@ -33,12 +34,22 @@ def _create(path: Path) -> None:
     engine.dispose()
 
 
+def _timestamp(record: GradeRecord) -> dict[str, datetime]:
+    """Return the submission's time as nbgrader keeps it (naive UTC), if the run read one."""
+    if not record.submitted:
+        return {}
+    moment = datetime.fromisoformat(record.submitted).astimezone(UTC)
+    return {"timestamp": moment.replace(tzinfo=None)}
+
+
 class GradebookWriter:
     """The SQLite gradebook at ``path``, written one record at a time.
 
     Each part is a grade cell ``test_<part>`` of the assignment's notebook, with
     the part's points as its maximum, exactly as ``nbgrader generate_assignment``
-    would record the instructor notebook. A submission with no score gets no row:
+    would record the instructor notebook. With a late policy (:mod:`autograder.late`)
+    the submission's timestamp and the notebook's ``late_submission_penalty`` are
+    set, as nbgrader's autograde does. A submission with no score gets no row:
     nbgrader has no way to say "not graded" other than leaving it out. Each record
     is committed on its own, so a record that fails leaves the others in place.
 
@@ -78,7 +89,12 @@ class GradebookWriter:
                     self._prepare(record.assignment)
                 notebook = Path(load(record.assignment).notebook).stem
                 self._gradebook.update_or_create_student(student)
-                self._gradebook.update_or_create_submission(record.assignment, student)
+                self._gradebook.update_or_create_submission(record.assignment, student,
+                                                            **_timestamp(record))
+                if record.penalty is not None:
+                    self._gradebook.find_submission_notebook(
+                        notebook, record.assignment, student).late_submission_penalty = \
+                        record.penalty
                 for part, points in record.parts.items():
                     grade = self._gradebook.find_grade(f"test_{part}", notebook,
                                                        record.assignment, student)

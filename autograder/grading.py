@@ -103,6 +103,12 @@ class GradeRecord:
     """The catalogued mistake each failed part looks like, where one matches."""
     failed: bool = False
     """True when the grader itself failed on this submission (not the learner's doing)."""
+    submitted: str = ""
+    """When it came in (ISO 8601, UTC), where the run has a late policy (:mod:`autograder.late`)."""
+    late_hours: float | None = None
+    """Hours after the due date (0 when on time), where the run has a late policy."""
+    penalty: float | None = None
+    """Points taken off ``score`` for lateness, where the run has a late policy."""
 
 
 def _entries(folder: Path) -> list[os.DirEntry]:

@@ -49,6 +49,8 @@ class RunOutputs:
         The LMS CSV.
     gradebook : Path, optional
         The nbgrader gradebook.
+    late : bool, default False
+        Give the grades CSV the late-work columns (:mod:`autograder.late`).
 
     Raises
     ------
@@ -57,11 +59,11 @@ class RunOutputs:
     """
 
     def __init__(self, out: Path, assignments: Sequence[str], *, feedback: Path | None = None,
-                 lms: Path | None = None, gradebook: Path | None = None):
+                 lms: Path | None = None, gradebook: Path | None = None, late: bool = False):
         self.failures: list[str] = []
         """One line per output that could not be written for a record, naming both."""
         self._paths = {"grades": out, "lms": lms}
-        self._header = columns(assignments)
+        self._header = columns(assignments, late=late)
         self._rows: dict[str, dict[tuple[str, str], list[str]]] = {"grades": {}, "lms": {}}
         self._files = {"grades": CsvFile(out, self._header)}
         if lms is not None:

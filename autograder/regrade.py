@@ -12,7 +12,7 @@ unless the roster names them (``not submitted``).
 """
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from autograder.export import LMS_COLUMNS, columns, grades_row, lms_row, write_t
 from autograder.feedback import write_feedback
 from autograder.gradebook import GradebookWriter
 from autograder.grading import Batch, GradeRecord, grade_batch, list_batch
-from autograder.roster import Student, flag_strangers, not_submitted
+from autograder.roster import Student, not_submitted
 from autograder.runkey import RunKey, key_path
 
 __all__ = ["regrade", "regrade_batch", "replace_rows"]
@@ -76,11 +76,14 @@ def replace_rows(path: Path, header: Sequence[str], students: set[str],
 
 def regrade(batch: Batch, grades: Path, only: Sequence[str], *, feedback: Path,
             lms: Path | None, gradebook: Path | None, roster: Sequence[Student] | None,
+            mark: Callable[[GradeRecord], GradeRecord], late: bool,
             options: dict) -> list[GradeRecord]:
     """Grade ``batch.mine`` and rewrite the rows, pages and gradebook entries of ``only``.
 
     ``lms`` is an LMS file in the ``rows`` layout (the others are written again
-    from the whole grades CSV by the caller). ``options`` are
+    from the whole grades CSV by the caller). Each graded record goes through
+    ``mark`` (late policy, roster flag); ``late`` says whether the CSV has the
+    late-work columns. ``options`` are
     :func:`autograder.grading.grade_batch`'s keywords. A gradebook entry whose
     new record has no score is left as it was (nbgrader cannot say "not
     graded"). Returns the named students' new records, in order.
@@ -90,7 +93,7 @@ def regrade(batch: Batch, grades: Path, only: Sequence[str], *, feedback: Path,
     try:
         with closing(grade_batch(batch, **options)) as graded:
             for record in graded:
-                records.append(record if roster is None else flag_strangers(record, roster))
+                records.append(mark(record))
         if roster is not None:
             records += not_submitted([s for s in roster if s.id in only], records,
                                      batch.assignments, batch.seed)
@@ -102,7 +105,7 @@ def regrade(batch: Batch, grades: Path, only: Sequence[str], *, feedback: Path,
     finally:
         if writer is not None:
             writer.close()
-    header = columns(batch.assignments)
+    header = columns(batch.assignments, late=late)
     students = set(only)
     replace_rows(grades, header, students, (grades_row(r, header) for r in records))
     if lms is not None:

@@ -120,13 +120,15 @@ def test_grade_forwards_its_arguments(capsys, monkeypatch):
     monkeypatch.setattr(api, "grade", _fake_grade(calls))
     code, out, _ = run(capsys, "grade", "subs", "--out", "g.csv", "--feedback", "fb",
                        "--lms", "lms.csv", "--gradebook", "gb.db", "--jobs", "3",
-                       "--timeout", "7", "--seed", "42", "--shard", "2/5", "--roster", "r.csv")
+                       "--timeout", "7", "--seed", "42", "--shard", "2/5", "--roster", "r.csv",
+                       "--late-policy", "late.toml", "--due", "a=2026-10-05T23:59+09:00")
     assert code == 0
     assert calls == [{
         "submissions": Path("subs"), "out": Path("g.csv"), "feedback": Path("fb"),
         "lms": Path("lms.csv"), "gradebook": Path("gb.db"), "jobs": 3, "seed": 42, "key": None,
         "shard": Shard(2, 5), "roster": Path("r.csv"), "lms_layout": "rows", "percent": False,
-        "sandbox": True, "timeout": 7, "progress": True}]
+        "late_policy": Path("late.toml"), "due": ["a=2026-10-05T23:59+09:00"], "sandbox": True,
+        "timeout": 7, "progress": True}]
     assert f"key {RunKey(17).id}" in out and "wrote g.csv" in out
 
 
