@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from dateutil import parser as dateparser
+from nbgrader.utils import parse_utc
 
 from autograder.errors import UsageError
 from autograder.grading import GradeRecord
@@ -128,11 +128,10 @@ def submitted_at(folder: Path) -> tuple[datetime, str]:
         if stamp.is_symlink():
             raise OSError("a symbolic link, refused")
         text = stamp.read_text(encoding="utf-8").strip()
-        moment = dateparser.parse(text)
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC), ""
+        return parse_utc(text).replace(tzinfo=UTC), ""  # nbgrader's reading: naive UTC
     except FileNotFoundError:
         note = ""  # the documented fallback: nothing to remark
-    except (OSError, ValueError, OverflowError) as err:
+    except (OSError, ValueError, OverflowError, TypeError) as err:
         note = f"timestamp.txt unreadable ({err}): time from the files' times"
     times = [p.lstat().st_mtime for p in folder.iterdir() if p.is_file() and not p.is_symlink()]
     moment = datetime.fromtimestamp(max(times, default=folder.lstat().st_mtime), UTC)
