@@ -12,21 +12,25 @@ reads. Its local names and arguments are renamed in order of first use (``_0``,
 layout are gone. Dead code, decoys, renamed variables, comments and magics then
 leave the normalised code of a copy as it was.
 
-Cells are untrusted. One too large or too deeply nested to parse, or a compared
-definition nested too deeply to walk, raises :class:`Unreadable` naming it, never
-``RecursionError``: Python's parser gives up on an expression of some thousand
-terms, and its tree walkers (this module's included) recurse once per level.
+Cells are untrusted. One too large or too deeply nested to parse, cells too large
+together, or a compared definition nested too deeply to walk, raises
+:class:`Unreadable` naming it, never ``RecursionError``: Python's parser gives up
+on an expression of some thousand terms, and its tree walkers (this module's
+included) recurse once per level.
 """
 
 import ast
 import copy
 from collections.abc import Collection, Iterable, Iterator, Mapping
 
-__all__ = ["MAX_CELL_CHARS", "MAX_DEPTH", "Unreadable", "bound_definitions", "normalised",
-           "normalised_answer"]
+__all__ = ["MAX_CELL_CHARS", "MAX_DEPTH", "MAX_NOTEBOOK_CHARS", "Unreadable", "bound_definitions",
+           "normalised", "normalised_answer"]
 
 MAX_CELL_CHARS = 100_000
 """Longest code cell read, in characters (the longest instructor cell has under 12,000)."""
+MAX_NOTEBOOK_CHARS = 1_000_000
+"""Most characters of code read in one notebook (the instructors' have under 44,000):
+parsing costs the grader several times what compiling costs the kernel, outside its limits."""
 MAX_DEPTH = 100
 """Deepest definition compared, in nested syntax-tree nodes (the solutions nest 13 at most)."""
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
@@ -60,8 +64,12 @@ def bound_definitions(cells: Iterable[tuple[int, str]]) -> dict[str, ast.stmt]:
     Raises
     ------
     Unreadable
-        For a cell too large or too deeply nested to parse.
+        For a cell too large or too deeply nested to parse, or cells too large together.
     """
+    cells = list(cells)
+    if (size := sum(len(source) for _, source in cells)) > MAX_NOTEBOOK_CHARS:
+        raise Unreadable(f"the notebook has {size:,} characters of code, more than the "
+                         f"{MAX_NOTEBOOK_CHARS:,} read")
     bound: dict[str, ast.stmt] = {}
     for number, source in cells:
         for statement in _executed(_parse_cell(source, number)):

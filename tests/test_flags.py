@@ -134,6 +134,16 @@ def test_a_cell_too_deep_or_too_large_is_flagged_as_not_compared(cell, reason):
         f"answers not compared with the reference: {reason}"]
 
 
+def test_a_notebook_of_many_large_cells_is_flagged_as_not_compared_before_it_is_parsed():
+    """Parsing costs the grader several times what compiling costs the kernel: 64 MiB of
+    code would take minutes of its time, outside any limit of the learner's kernel."""
+    copy = disguises.copy_cell("ch01_regression", "fit_least_squares")
+    cell = "x = 1\n" * 16_666  # 99,996 characters: each cell alone is read
+    assert flags.flag_notebook(_notebook(copy, *[cell] * 11), load("ch01_regression")) == [
+        f"answers not compared with the reference: the notebook has {len(copy) + 11 * 99_996:,} "
+        "characters of code, more than the 1,000,000 read"]
+
+
 def test_a_deep_expression_outside_the_answers_is_no_reason_to_skip():
     """900 terms parse, and only the compared definitions are walked recursively."""
     copy = disguises.copy_cell("ch01_regression", "fit_least_squares")
