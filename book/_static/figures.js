@@ -11,6 +11,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const full = document.createElement("img");
   dialog.appendChild(full);
   dialog.addEventListener("click", () => dialog.close());
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && dialog.open) dialog.close();
+  });
   document.body.appendChild(dialog);
 
   document.querySelectorAll(".bd-article .cell_output img, .bd-article figure img")
