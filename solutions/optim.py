@@ -226,10 +226,11 @@ def linear_regression_gd(X, y, lr, steps):
 
     .. math::
 
-        \nabla_w C = \frac{2}{N} X^\top r, \qquad
-        \nabla_b C = \frac{2}{N} \sum_i r_i, \qquad r = X w + b - y ,
+        \nabla_w C = -\frac{2}{N} X^\top r, \qquad
+        \nabla_b C = -\frac{2}{N} \sum_i r_i, \qquad r = y - X w - b ,
 
-    that is :math:`\tilde X^\top` times :func:`~solutions.regression.mse_grad`
+    where :math:`r` holds the residuals (observed minus predicted). The gradient is
+    :math:`\tilde X^\top` times :func:`~solutions.regression.mse_grad`
     (the chain rule through :math:`\hat y = \tilde X \theta`). Below
     :func:`max_stable_lr` the iterates converge to the least-squares fit
     (:func:`~solutions.regression.fit_least_squares`).
@@ -321,10 +322,11 @@ def _check_curve(theta, t, y, params, t_name):
 def line_gradient(theta, x, y):
     r"""Gradient of the MSE of the line :math:`\hat y = m x + b` with respect to :math:`(m, b)`.
 
-    :math:`\partial C / \partial m = \frac2N \sum_i r_i x_i` and
-    :math:`\partial C / \partial b = \frac2N \sum_i r_i`, with the residuals
-    :math:`r_i = m x_i + b - y_i`: the one-input case of :func:`linear_regression_gd`'s
-    gradient, for the plots of a path in the :math:`(m, b)` plane.
+    :math:`\partial C / \partial m = -\frac2N \sum_i r_i x_i` and
+    :math:`\partial C / \partial b = -\frac2N \sum_i r_i`, with the residuals
+    :math:`r_i = y_i - (m x_i + b)` (observed minus predicted): the one-input case of
+    :func:`linear_regression_gd`'s gradient, for the plots of a path in the :math:`(m, b)`
+    plane.
 
     Parameters
     ----------
@@ -341,7 +343,7 @@ def line_gradient(theta, x, y):
 
     Examples
     --------
-    >>> line_gradient([0.0, 0.0], [0.0, 1.0], [1.0, 3.0])    # residuals -1 and -3
+    >>> line_gradient([0.0, 0.0], [0.0, 1.0], [1.0, 3.0])    # residuals 1 and 3
     array([-3., -4.])
 
     """
@@ -378,7 +380,7 @@ def cooling_loss(theta, t, y):
 
     Examples
     --------
-    >>> cooling_loss([60.0, 0.0, 20.0], [0.0, 10.0], [80.0, 78.0])   # k = 0: residuals 0 and 2
+    >>> cooling_loss([60.0, 0.0, 20.0], [0.0, 10.0], [80.0, 78.0])   # k = 0: residuals 0 and -2
     2.0
 
     """
@@ -389,13 +391,14 @@ def cooling_loss(theta, t, y):
 def cooling_gradient(theta, t, y):
     r"""Gradient of :func:`cooling_loss` with respect to :math:`(a, k, c)`.
 
-    With the residuals :math:`r_i = a e^{-k t_i} + c - y_i`, the chain rule gives
+    With the residuals :math:`r_i = y_i - (a e^{-k t_i} + c)` (observed minus
+    predicted), the chain rule gives
 
     .. math::
 
-        \frac{\partial C}{\partial a} = \frac2N \sum_i r_i e^{-k t_i}, \quad
-        \frac{\partial C}{\partial k} = -\frac2N \sum_i r_i\, a\, t_i e^{-k t_i}, \quad
-        \frac{\partial C}{\partial c} = \frac2N \sum_i r_i .
+        \frac{\partial C}{\partial a} = -\frac2N \sum_i r_i e^{-k t_i}, \quad
+        \frac{\partial C}{\partial k} = \frac2N \sum_i r_i\, a\, t_i e^{-k t_i}, \quad
+        \frac{\partial C}{\partial c} = -\frac2N \sum_i r_i .
 
     Parameters
     ----------
@@ -413,7 +416,7 @@ def cooling_gradient(theta, t, y):
 
     Examples
     --------
-    >>> cooling_gradient([60.0, 0.0, 20.0], [0.0, 10.0], [80.0, 78.0])   # residuals 0 and 2
+    >>> cooling_gradient([60.0, 0.0, 20.0], [0.0, 10.0], [80.0, 78.0])   # residuals 0 and -2
     array([    2., -1200.,     2.])
 
     """

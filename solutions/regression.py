@@ -227,7 +227,7 @@ def ridge_grad(X, y, w, b, lam):
     Examples
     --------
     >>> dw, db = ridge_grad([[1.0], [2.0]], [1.0, 2.0], [2.0], 0.0, 0.5)
-    >>> dw, db  # residuals (1, 2)
+    >>> dw, db  # residuals y - (X w + b) = (-1, -2)
     (array([7.]), 3.0)
 
     """
@@ -238,9 +238,9 @@ def ridge_grad(X, y, w, b, lam):
     y = as_float_array(y, "y", ndim=1, shape="(N,)", finite=True, xp=xp)
     check_same_length("X", X, "y", y)
     lam = check_positive(lam, "lam", allow_zero=True)
-    residual = X @ w + b - y
-    return (2.0 / y.shape[0]) * (residual @ X) + (2.0 * lam) * w, \
-        2.0 * float(xp.mean(residual))
+    residual = y - (X @ w + b)    # observed minus predicted
+    return (-2.0 / y.shape[0]) * (residual @ X) + (2.0 * lam) * w, \
+        -2.0 * float(xp.mean(residual))
 
 
 CURVE_DEGREE = 7
