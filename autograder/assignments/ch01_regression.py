@@ -314,7 +314,7 @@ ASSIGNMENT = Assignment("ch01_regression", "regression.ipynb", (
              (np.array([1.0, 2.0]), np.array([5.0, 5.0])), raises=ValueError),
     ), _hidden_r_squared),
     Part("ridge_grad", 4, RIDGE, ref.ridge_grad, (
-        Case("ridge_grad([[1], [2]], [1, 2], w=[2], b=0, lam=0.5): residuals (1, 2)",
+        Case("ridge_grad([[1], [2]], [1, 2], w=[2], b=0, lam=0.5): residuals y - y_hat = (-1, -2)",
              (np.array([[1.0], [2.0]]), np.array([1.0, 2.0]), np.array([2.0]), 0.0, 0.5),
              check=RIDGE_SUMS),
         Case("ridge_grad with lam = 0 is the gradient of the MSE alone",

@@ -144,9 +144,10 @@ result = float(divergence_threshold(grad_fn, loss_fn, w0))"""
 def _cooling_magnitudes(theta, t, y):
     """Sum of the magnitudes of the terms of each partial derivative of the cooling loss.
 
-    Each residual r_i = a e^{-k t_i} + c - y_i is bounded in magnitude, with its rounding
-    error, by m_i = |a e^{-k t_i}| + |c| + |y_i|; the derivatives sum m_i times the factor
-    of each: e^{-k t_i}, |a t_i e^{-k t_i}| and 1, scaled by 2/N.
+    Each difference r_i = a e^{-k t_i} + c - y_i (prediction minus reading) is bounded in
+    magnitude, with its rounding error, by m_i = |a e^{-k t_i}| + |c| + |y_i|; the
+    derivatives sum m_i times the factor of each: e^{-k t_i}, |a t_i e^{-k t_i}| and 1,
+    scaled by 2/N.
     """
     a, k, c = theta
     decay = np.exp(-k * t)
@@ -399,7 +400,7 @@ ASSIGNMENT = Assignment("ch04_gradient_descent", "gradient_descent.ipynb", (
     ), _hidden_adam_step),
     Part("cooling_gradient", 4, GRADCHECK, optim.cooling_gradient, (
         Case("cooling_gradient at theta = (60, 0, 20) with readings 80 at t = 0 and 78 at "
-             "t = 10: the residuals are 0 and 2, so the gradient is (2, -1200, 2)",
+             "t = 10: the residuals y - y_hat are 0 and -2, so the gradient is (2, -1200, 2)",
              (np.array([60.0, 0.0, 20.0]), np.array([0.0, 10.0]), np.array([80.0, 78.0])),
              check=COOLING_SUMS),
         Case("cooling_gradient at theta = (50, 0.1, 18) on six readings",

@@ -252,10 +252,11 @@ _CASE_RNG = np.random.default_rng(5)    # fixed data for the visible train_linea
 def _ridge_magnitudes(X, y, w, b, lr, lam):
     """Sum of the magnitudes of the terms of the new w and b (see ``Rounding``).
 
-    A residual r_i = x_i . w + b - y_i sums D + 2 terms of magnitude at most
-    m_i = |x_i| . |w| + |b| + |y_i|; the new w_j = w_j - lr (2/N sum_i x_ij r_i + 2 lam w_j)
-    and b - lr 2/N sum_i r_i sum those again, so their magnitudes are bounded by
-    |w_j| + lr (2/N |X|^T m + 2 lam |w_j|) and |b| + lr 2/N sum_i m_i.
+    A difference r_i = x_i . w + b - y_i (prediction minus target) sums D + 2 terms of
+    magnitude at most m_i = |x_i| . |w| + |b| + |y_i|; the new
+    w_j = w_j - lr (2/N sum_i x_ij r_i + 2 lam w_j) and b - lr 2/N sum_i r_i sum those
+    again, so their magnitudes are bounded by |w_j| + lr (2/N |X|^T m + 2 lam |w_j|)
+    and |b| + lr 2/N sum_i m_i.
     """
     m = np.abs(X) @ np.abs(w) + abs(b) + np.abs(y)
     return (np.abs(w) + lr * (2.0 / len(y) * (np.abs(X).T @ m) + 2.0 * lam * np.abs(w)),
