@@ -18,7 +18,8 @@ the kernel sees
   kernel's folder, no home folder of anyone;
 * no network (a new network namespace), its own processes only (a new process
   namespace: every process it starts ends when it ends), no capabilities and no
-  user namespace of its own to regain them in (bubblewrap 0.8 or later), and an
+  user namespace of its own to regain them in (bubblewrap 0.8 or later), the
+  kernel's settings (``/proc/sys``) read-only, and an
   empty environment: bubblewrap itself is started by ``env -i`` and reads its
   arguments from a file, so ``/proc/1/environ`` is empty and ``/proc/1/cmdline``
   names no host folder.
@@ -228,7 +229,8 @@ def sandboxed_argv(*, folder: Path, connection_file: Path, hidden: list[Path],
     for target in masks:
         args += ["--ro-bind", str(empty), target]
     connections = str(connection_file.parent)
-    args += ["--dev", "/dev", "--proc", "/proc"]
+    # Read-only kernel settings: under cgroups a root grader's kernel is root to them.
+    args += ["--dev", "/dev", "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys"]
     size = ["--size", str(confinement.limits.memory_bytes)] if _supports(bwrap, "--size") else []
     for place in ("/tmp", "/dev/shm", HOME):
         args += [*size, "--tmpfs", place]

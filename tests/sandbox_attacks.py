@@ -44,3 +44,17 @@ SENDS_MALFORMED_MESSAGES = (
     "time.sleep(0.5)\n")
 """The learner's code holds its kernel's signing key: it sends iopub messages of the wrong
 shape, with a bad signature, too few frames, and a validly signed header that is no dict."""
+
+WRITES_HOST_SYSCTLS = (
+    "_written = []\n"
+    "for _path in ('/proc/sys/vm/swappiness', '/proc/sys/kernel/core_pattern'):\n"
+    "    try:\n"
+    "        _value = open(_path).read()\n"
+    "        with open(_path, 'w') as _file:\n"
+    "            _file.write(_value)\n"
+    "        _written.append(_path)\n"
+    "    except OSError:\n"
+    "        pass\n"
+    "print(_written)\n")
+"""Writes host-wide kernel settings back with the value they have (harmless if it works):
+one who may write ``kernel.core_pattern`` has a program of theirs run as root on a crash."""

@@ -19,6 +19,7 @@ import pytest
 from autograder.kernel import Kernel
 from autograder.limits import Limits
 from autograder.sandbox import check_available, sandboxed_argv
+from tests.sandbox_attacks import WRITES_HOST_SYSCTLS
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]
 
@@ -205,3 +206,9 @@ def test_the_kernel_cannot_make_a_user_namespace(tmp_path):
         "      capture_output=True, text=True).stdout)\n"))
     assert status == "ok", out
     assert out.split()[0] == "-1", out
+
+
+def test_the_kernel_cannot_write_the_hosts_kernel_settings(tmp_path):
+    status, out = run_in_kernel(tmp_path, WRITES_HOST_SYSCTLS)
+    assert status == "ok", out
+    assert out == "[]\n"

@@ -24,6 +24,7 @@ from tests.grading_fixtures import fill, solution_bodies, with_code_cell, write_
 from tests.sandbox_attacks import (
     IGNORES_INTERRUPT_WHILE_PRINTING,
     SENDS_MALFORMED_MESSAGES,
+    WRITES_HOST_SYSCTLS,
     starts_processes,
 )
 
@@ -57,6 +58,8 @@ EXTRA_CELLS = {
         "            break\n"),
     "prints_a_gigabyte": "print('x' * 2**30)\n",
     "sends_malformed_messages": SENDS_MALFORMED_MESSAGES,
+    "writes_host_sysctls": WRITES_HOST_SYSCTLS
+    + f"if _written:\n    def {FIRST}(*args, **kwargs):\n        raise ValueError(_written)\n",
     "tells_secrets": (
         "import glob\n"
         "_seen = ''.join(open(p, errors='replace').read() for pattern in ('/proc/*/environ', "
@@ -139,8 +142,13 @@ def test_messages_of_the_wrong_shape_are_the_learners_not_a_grader_error(batch):
     assert batch["records"]["sends_malformed_messages"].status == "ok"
 
 
+def test_the_hosts_kernel_settings_cannot_be_written(batch):
+    record = batch["records"]["writes_host_sysctls"]
+    assert record.score == FULL, record.messages
+
+
 def test_the_run_ends_soon_after_its_time_outs(batch):
-    # Eight notebooks on two workers; a cell that ignores its interrupt costs 10 s + 3 s grace.
+    # Nine notebooks on two workers; a cell that ignores its interrupt costs 10 s + 3 s grace.
     assert batch["elapsed"] < 150
 
 
