@@ -119,6 +119,7 @@ def grade(
     percent: bool = False,
     late_policy: Path | None = None,
     due: Sequence[str] = (),
+    book_url: str = "",
     sandbox: bool = True,
     timeout: int = DEFAULT_TIMEOUT,
     notebook_timeout: int = NOTEBOOK_TIMEOUT,
@@ -171,6 +172,8 @@ def grade(
         ``ASSIGNMENT=WHEN`` due dates that add to or override the policy's. With a
         policy or a due date, the CSV gets the columns ``submitted, late_hours,
         penalty`` and each score is the total after the penalty.
+    book_url : str, optional
+        The published book's address: feedback pages link each book reference.
     sandbox : bool, default True
         False runs learner code unconfined: only for trusted notebooks.
     timeout, notebook_timeout : int
@@ -210,7 +213,8 @@ def grade(
     streamed_lms = lms if lms_layout == "rows" else None
     mark = _marker(batch, students, policy)
     with closing(graded), RunOutputs(out, batch.assignments, feedback=feedback, lms=streamed_lms,
-                                     gradebook=gradebook, late=policy is not None) as written:
+                                     gradebook=gradebook, late=policy is not None,
+                                     book_url=book_url) as written:
         records = [written.add(mark(record)) for record in graded]
         if students is not None and shard is None:  # a shard sees only its rows: merge adds
             records += [written.add(record) for record in not_submitted(
@@ -242,6 +246,7 @@ def regrade(
     percent: bool = False,
     late_policy: Path | None = None,
     due: Sequence[str] = (),
+    book_url: str = "",
     jobs: int | None = None,
     sandbox: bool = True,
     timeout: int = DEFAULT_TIMEOUT,
@@ -260,8 +265,8 @@ def regrade(
         The student ids to regrade (see :mod:`autograder.regrade`).
     feedback : Path, optional
         The run's feedback folder; default ``update/feedback``.
-    lms, gradebook, roster, lms_layout, percent, late_policy, due
-        The run's LMS file, gradebook, roster and late policy, as for :func:`grade`:
+    lms, gradebook, roster, lms_layout, percent, late_policy, due, book_url
+        The run's LMS file, gradebook, roster, late policy and book, as for :func:`grade`:
         their entries for these students are rewritten, the others kept.
     jobs, sandbox, timeout, notebook_timeout, progress
         As for :func:`grade`.
@@ -293,7 +298,7 @@ def regrade(
     records = regrade_rows(batch, grades, only, feedback=feedback or update / "feedback",
                            lms=lms if lms_layout == "rows" else None, gradebook=gradebook,
                            roster=students, mark=_marker(batch, students, policy),
-                           late=policy is not None, options=options)
+                           late=policy is not None, book_url=book_url, options=options)
     if lms is not None and lms_layout != "rows":
         write_lms(read_grades_csv(grades), lms, lms_layout, roster=students or (),
                   percent=percent)
@@ -337,7 +342,8 @@ def _write_extras(records: list[GradeRecord], *, lms: Path | None, gradebook: Pa
 
 def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
           gradebook: Path | None = None, submissions: Path | None = None,
-          roster: Path | None = None, lms_layout: str = "rows", percent: bool = False) -> int:
+          roster: Path | None = None, lms_layout: str = "rows", percent: bool = False,
+          book_url: str = "") -> int:
     """Join all N shards of one grading run into what one unsharded run writes.
 
     Parameters
@@ -356,7 +362,7 @@ def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
     roster : Path, optional
         The roster the shards were graded with: add the ``not submitted`` rows (and
         their feedback pages) that one unsharded run with it writes.
-    lms_layout, percent
+    lms_layout, percent, book_url
         As for :func:`grade`.
 
     Returns
@@ -373,7 +379,8 @@ def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
     """
     _check_layout(lms_layout, percent)
     students = read_roster(roster) if roster is not None else None
-    records = merge_csvs(inputs, out, submissions=submissions, roster=students)
+    records = merge_csvs(inputs, out, submissions=submissions, roster=students,
+                         book_url=book_url)
     _write_extras(records, lms=lms, gradebook=gradebook, layout=lms_layout,
                   roster=students or (), percent=percent)
     return len(records)

@@ -94,7 +94,8 @@ def _grade(args: argparse.Namespace) -> int:
     common = {"submissions": args.submissions, "feedback": feedback, "lms": args.lms,
               "gradebook": args.gradebook, "jobs": args.jobs, "roster": args.roster,
               "lms_layout": args.lms_layout, "percent": args.percent,
-              "late_policy": args.late_policy, "due": args.due, "sandbox": args.sandbox,
+              "late_policy": args.late_policy, "due": args.due, "book_url": args.book_url,
+              "sandbox": args.sandbox,
               "timeout": args.timeout, "progress": True}
     if args.update is not None:
         run = api.regrade(update=args.update, only=args.only, **common)
@@ -116,7 +117,7 @@ def _grade(args: argparse.Namespace) -> int:
 def _merge(args: argparse.Namespace) -> int:
     rows = api.merge(inputs=args.inputs, out=args.out, lms=args.lms, gradebook=args.gradebook,
                      submissions=args.submissions, roster=args.roster,
-                     lms_layout=args.lms_layout, percent=args.percent)
+                     lms_layout=args.lms_layout, percent=args.percent, book_url=args.book_url)
     wrote = ", ".join(str(path) for path in (args.out, args.lms, args.gradebook) if path)
     print(f"merged all {len(args.inputs)} shards, {rows} rows (one per submission); wrote {wrote} "
           f"and feedback in {args.out.parent / 'feedback'}")
@@ -266,6 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
                               "(default); canvas: Canvas's gradebook CSV; moodle: for Moodle's "
                               "CSV grade import; wide: student_id,name,email,section and a "
                               "column per assignment")
+        sub.add_argument("--book-url", default="", metavar="URL",
+                         help="the published book's address (e.g. https://course.example.edu/"
+                              "dl): feedback pages link each book reference to its section")
         sub.add_argument("--percent", action="store_true",
                          help="LMS scores out of 100 instead of points (not with rows)")
         sub.add_argument("--gradebook", type=Path, metavar="DB",

@@ -277,7 +277,7 @@ def _check_submissions(keys: Iterable[tuple[str, str]], submissions_dir: Path) -
 
 
 def merge_csvs(inputs: Sequence[Path], out: Path, *, submissions: Path | None = None,
-               roster: Sequence[Student] | None = None) -> list[GradeRecord]:
+               roster: Sequence[Student] | None = None, book_url: str = "") -> list[GradeRecord]:
     """Join the CSVs of all the shards of one run into the CSV one unsharded run writes.
 
     Each CSV needs the shard record that ``grade --shard K/N`` writes beside it
@@ -298,6 +298,8 @@ def merge_csvs(inputs: Sequence[Path], out: Path, *, submissions: Path | None = 
         The roster the shards were graded with (:mod:`autograder.roster`): add a
         ``not submitted`` row and feedback page for each rostered student and
         assignment with none, as one unsharded run with it does.
+    book_url : str, optional
+        The book's address, for the links of those pages (as ``grade --book-url``).
 
     Raises
     ------
@@ -330,7 +332,7 @@ def merge_csvs(inputs: Sequence[Path], out: Path, *, submissions: Path | None = 
                                          if ":" in column))
         for record in not_submitted(roster, [_record(header, row) for row in rows.values()],
                                     assignments, run.key):
-            write_feedback(record, out.parent / "feedback")
+            write_feedback(record, out.parent / "feedback", book_url=book_url)
             rows[record.student_id, record.assignment] = grades_row(record, header)
     write_table(out, header, (rows[key] for key in sorted(rows)))
     return [_record(header, rows[key]) for key in sorted(rows)]

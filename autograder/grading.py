@@ -17,6 +17,7 @@ notebook that is not a regular file. Names are escaped
 ``.ipynb_checkpoints``) are not submissions and are skipped.
 """
 
+import ast
 import os
 import stat
 import sys
@@ -25,19 +26,22 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbformat import NotebookNode
 from tqdm import tqdm
 
 from autograder.assess import Plan, assess
 from autograder.course import COURSE_ROOT
 from autograder.errors import UsageError
 from autograder.escape import escape_name
+from autograder.flags import answers
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
-from autograder.manifest import known, load
+from autograder.manifest import Assignment, known, load
+from autograder.normalise import Unreadable
 from autograder.notebooks import InvalidNotebook, read_notebook
 from autograder.runkey import RunKey
 
-__all__ = ["Batch", "GradeRecord", "Shard", "Submission", "find_submissions", "grade_batch",
-           "list_batch", "summary"]
+__all__ = ["Batch", "GradeRecord", "Shard", "Submission", "answer_code", "find_submissions",
+           "grade_batch", "list_batch", "summary"]
 
 _LAYOUT = "<student_id>/<assignment>/<notebook>.ipynb"
 
@@ -109,6 +113,8 @@ class GradeRecord:
     """Hours after the due date (0 when on time), where the run has a late policy."""
     penalty: float | None = None
     """Points taken off ``score`` for lateness, where the run has a late policy."""
+    code: dict[str, str] = field(default_factory=dict)
+    """The learner's code of each part, as the notebook binds it last (for the feedback)."""
 
 
 def _entries(folder: Path) -> list[os.DirEntry]:
@@ -172,6 +178,34 @@ def find_submissions(submissions_dir: Path) -> list[Submission]:
     return sorted(found, key=lambda sub: (sub.student_id, sub.assignment))
 
 
+MAX_CODE_CHARS = 6000
+"""The most characters of a part's code a feedback page shows."""
+
+
+def answer_code(nb: NotebookNode, assignment: Assignment) -> dict[str, str]:
+    """Return the code of each part's definition as the notebook binds it last.
+
+    Comments and layout are as Python reads them (:func:`ast.unparse`); a
+    definition longer than :data:`MAX_CODE_CHARS` is cut, and a notebook that
+    cannot be read safely (:class:`autograder.normalise.Unreadable`) shows none.
+    """
+    try:
+        bound = answers(nb)
+    except Unreadable:
+        return {}
+    code = {}
+    for part in assignment.parts:
+        if part.name not in bound:
+            continue
+        try:
+            text = ast.unparse(bound[part.name])
+        except (RecursionError, ValueError):
+            continue
+        code[part.name] = (text if len(text) <= MAX_CODE_CHARS
+                           else f"{text[:MAX_CODE_CHARS]}\n# ... (cut: too long to show)")
+    return code
+
+
 def _notebook_problem(path: Path) -> str:
     """Why ``path`` cannot be read as the notebook (missing, a link, not a file); else empty."""
     try:
@@ -216,7 +250,8 @@ def _grade_one(sub: Submission, plans: dict[str, Plan], seed: int, *, sandbox: b
                        "; ".join(filter(None, (*result.problems, sub.note))) or "ok", seed,
                        {v.name: v.points for v in result.verdicts},
                        {v.name: v.message for v in result.verdicts if v.message}, result.flags,
-                       {v.name: v.mistake for v in result.verdicts if v.mistake})
+                       {v.name: v.mistake for v in result.verdicts if v.mistake},
+                       code=answer_code(nb, plan.assignment))
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,8 @@ class RunOutputs:
         The nbgrader gradebook.
     late : bool, default False
         Give the grades CSV the late-work columns (:mod:`autograder.late`).
+    book_url : str, optional
+        The published book's address: feedback pages link their book references.
 
     Raises
     ------
@@ -59,7 +61,8 @@ class RunOutputs:
     """
 
     def __init__(self, out: Path, assignments: Sequence[str], *, feedback: Path | None = None,
-                 lms: Path | None = None, gradebook: Path | None = None, late: bool = False):
+                 lms: Path | None = None, gradebook: Path | None = None, late: bool = False,
+                 book_url: str = ""):
         self.failures: list[str] = []
         """One line per output that could not be written for a record, naming both."""
         self._paths = {"grades": out, "lms": lms}
@@ -71,7 +74,8 @@ class RunOutputs:
         self._gradebook = GradebookWriter(gradebook) if gradebook is not None else None
         self._writers: list[tuple[str, Callable[[GradeRecord], object]]] = []
         if feedback is not None:
-            self._writers.append(("feedback page", lambda r: write_feedback(r, feedback)))
+            self._writers.append(("feedback page",
+                                  lambda r: write_feedback(r, feedback, book_url=book_url)))
         if self._gradebook is not None:
             self._writers.append(("gradebook entry", self._gradebook.add))
         if lms is not None:

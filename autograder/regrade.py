@@ -76,7 +76,7 @@ def replace_rows(path: Path, header: Sequence[str], students: set[str],
 
 def regrade(batch: Batch, grades: Path, only: Sequence[str], *, feedback: Path,
             lms: Path | None, gradebook: Path | None, roster: Sequence[Student] | None,
-            mark: Callable[[GradeRecord], GradeRecord], late: bool,
+            mark: Callable[[GradeRecord], GradeRecord], late: bool, book_url: str = "",
             options: dict) -> list[GradeRecord]:
     """Grade ``batch.mine`` and rewrite the rows, pages and gradebook entries of ``only``.
 
@@ -99,7 +99,7 @@ def regrade(batch: Batch, grades: Path, only: Sequence[str], *, feedback: Path,
                                      batch.assignments, batch.seed)
         records.sort(key=lambda r: (r.student_id, r.assignment))
         for record in records:
-            write_feedback(record, feedback)
+            write_feedback(record, feedback, book_url=book_url)
             if writer is not None:
                 writer.add(record)
     finally:

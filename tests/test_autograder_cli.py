@@ -127,8 +127,8 @@ def test_grade_forwards_its_arguments(capsys, monkeypatch):
         "submissions": Path("subs"), "out": Path("g.csv"), "feedback": Path("fb"),
         "lms": Path("lms.csv"), "gradebook": Path("gb.db"), "jobs": 3, "seed": 42, "key": None,
         "shard": Shard(2, 5), "roster": Path("r.csv"), "lms_layout": "rows", "percent": False,
-        "late_policy": Path("late.toml"), "due": ["a=2026-10-05T23:59+09:00"], "sandbox": True,
-        "timeout": 7, "progress": True}]
+        "late_policy": Path("late.toml"), "due": ["a=2026-10-05T23:59+09:00"], "book_url": "",
+        "sandbox": True, "timeout": 7, "progress": True}]
     assert f"key {RunKey(17).id}" in out and "wrote g.csv" in out
 
 
@@ -247,7 +247,7 @@ def test_check_release_merge_similarity_forward_their_arguments(capsys, monkeypa
                      {"notebook": Path("n.ipynb"), "timeout": 9, "sandbox": True},
                      {"inputs": [Path("a.csv"), Path("b.csv")], "out": Path("m.csv"),
                       "lms": None, "gradebook": None, "submissions": None, "roster": None,
-                      "lms_layout": "rows", "percent": False},
+                      "lms_layout": "rows", "percent": False, "book_url": ""},
                      {"submissions": Path("subs"), "threshold": 0.5}]
 
 
@@ -256,12 +256,12 @@ def test_merge_forwards_its_outputs_and_submissions_folder(capsys, monkeypatch):
     monkeypatch.setattr(api, "merge", lambda **kw: calls.append(kw) or 5)
     code, out, _ = run(capsys, "merge", "a.csv", "b.csv", "--out", "m/g.csv", "--lms", "l.csv",
                        "--gradebook", "gb.db", "--submissions", "subs", "--roster", "r.csv",
-                       "--lms-layout", "canvas", "--percent")
+                       "--lms-layout", "canvas", "--percent", "--book-url", "https://b.edu")
     assert code == 0
     assert calls == [{"inputs": [Path("a.csv"), Path("b.csv")], "out": Path("m/g.csv"),
                       "lms": Path("l.csv"), "gradebook": Path("gb.db"),
                       "submissions": Path("subs"), "roster": Path("r.csv"),
-                      "lms_layout": "canvas", "percent": True}]
+                      "lms_layout": "canvas", "percent": True, "book_url": "https://b.edu"}]
     assert "merged all 2 shards, 5 rows" in out and "l.csv, gb.db" in out
 
 
