@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from nbformat import NotebookNode
+
 from autograder.assess import Plan, assess
 from autograder.errors import UsageError
 from autograder.judge import PartVerdict
@@ -10,7 +12,7 @@ from autograder.kernel import DEFAULT_TIMEOUT
 from autograder.manifest import known, load
 from autograder.notebooks import InvalidNotebook, read_notebook
 
-__all__ = ["CheckReport", "check_notebook"]
+__all__ = ["CheckReport", "assignment_of", "check_notebook"]
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,38 @@ class CheckReport:
         return not self.problems and all(part.passed for part in self.parts)
 
 
-def _assignment_of(path: Path) -> str:
-    """Return the assignment a notebook belongs to, from its folder or its file name."""
+def _test_cells(nb: NotebookNode) -> set[str]:
+    """Return the nbgrader ``grade_id`` of each of the notebook's cells."""
+    return {str(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", ""))
+            for cell in nb.get("cells", []) if isinstance(cell, dict)} - {""}
+
+
+def assignment_of(path: Path, nb: NotebookNode) -> str:
+    """Return the assignment a notebook belongs to, whatever the file is called.
+
+    From its folder or file name (``exercises/<assignment>/<notebook>``); else
+    from the nbgrader metadata the released notebook carries: the assignment
+    whose graded parts (test cells ``test_<part>``) the notebook holds most
+    completely, so a browser's renamed download (``losses (1).ipynb``) is found.
+
+    Raises
+    ------
+    UsageError
+        When neither tells one assignment.
+    """
     for name in known():
         if path.parent.name == name or path.name == load(name).notebook:
             return name
-    raise UsageError(f"cannot tell which assignment {path} belongs to: expected a notebook "
-                     f"named like one of exercises/<assignment>/ ({', '.join(known())})")
+    ids = _test_cells(nb)
+    shares = {name: sum(f"test_{part.name}" in ids for part in load(name).parts)
+              / len(load(name).parts) for name in known()}
+    best = max(shares.values(), default=0)
+    found = [name for name, share in shares.items() if share == best]
+    if best >= 0.5 and len(found) == 1:
+        return found[0]
+    raise UsageError(f"cannot tell which assignment {path} belongs to: its nbgrader cells "
+                     "match no released exercise, and its name is none of exercises/"
+                     f"<assignment>/ ({', '.join(known())}); download the notebook again")
 
 
 def check_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT,
@@ -77,6 +104,6 @@ def check_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT,
         nb = read_notebook(path)
     except InvalidNotebook as err:
         raise UsageError(f"{path}: {err}") from err
-    name = _assignment_of(path)
+    name = assignment_of(path, nb)
     result = assess(nb, Plan(load(name), seed=None), sandbox=sandbox, timeout=timeout)
     return CheckReport(path, name, result.verdicts, result.problems)
