@@ -92,7 +92,7 @@ test-fast: $(STAMP)
 # The fairness lane over 1,000 hidden seeds (`make test` runs it over 100): every
 # independently written correct solution in tests/alternatives/ must lose no point.
 fairness: $(STAMP)
-	FAIRNESS_SEEDS=1000 $(BIN)/pytest -n 2 -m fairness tests/test_fairness.py
+	FAIRNESS_SEEDS=1000 FAIRNESS_EXPERIMENT_SEEDS=1000 $(BIN)/pytest -n 2 -m fairness tests/test_fairness.py
 
 exercises: $(STAMP)
 	$(BIN)/autograder release
