@@ -21,6 +21,8 @@ import ast
 import os
 import stat
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -41,7 +43,7 @@ from autograder.notebooks import InvalidNotebook, read_notebook
 from autograder.runkey import RunKey
 
 __all__ = ["Batch", "GradeRecord", "Shard", "Submission", "answer_code", "find_submissions",
-           "grade_batch", "list_batch", "summary"]
+           "grade_batch", "list_batch", "running_text", "summary"]
 
 _LAYOUT = "<student_id>/<assignment>/<notebook>.ipynb"
 
@@ -343,21 +345,56 @@ def grade_batch(
                             "notebook_timeout": notebook_timeout})
 
 
+def running_text(running: dict[str, float], now: float, *, most: int = 3) -> str:
+    """Describe the notebooks being graded, longest running first: ``a/ch01 75s, b/ch03 3s``.
+
+    Examples
+    --------
+    >>> running_text({"s1/ch01": 10.0, "s2/ch03": 4.0, "s3/ch01": 9.0, "s4/ch01": 8.0}, 13.0,
+    ...              most=2)
+    'running s2/ch03 9s, s4/ch01 5s and 2 more'
+    """
+    ordered = sorted(running.items(), key=lambda item: item[1])
+    shown = ", ".join(f"{name} {now - start:.0f}s" for name, start in ordered[:most])
+    more = f" and {len(ordered) - most} more" if len(ordered) > most else ""
+    return f"running {shown}{more}" if ordered else ""
+
+
 def _graded(batch: Batch, plans: dict[str, Plan], *, jobs: int, progress: bool,
             options: dict) -> Iterator[GradeRecord]:
-    """Grade in ``jobs`` threads, yielding each record as it is done (see :func:`grade_batch`)."""
+    """Grade in ``jobs`` threads, yielding each record as it is done (see :func:`grade_batch`).
+
+    The progress bar names the notebooks being graded and how long each has run,
+    refreshed every second, so a notebook that hangs is seen while it hangs.
+    """
     bar = tqdm(total=len(batch.mine), unit="notebook", disable=not progress, file=sys.stderr,
                desc="grading", dynamic_ncols=True)
+    running: dict[str, float] = {}
+    done = threading.Event()
+
+    def graded(sub: Submission) -> GradeRecord:
+        name = f"{sub.student_id}/{sub.assignment}"
+        running[name] = time.monotonic()
+        try:
+            return _grade_one(sub, plans, batch.seed, **options)
+        finally:
+            running.pop(name, None)
+
+    def refresh() -> None:
+        while not done.wait(1.0):
+            bar.set_postfix_str(running_text(dict(running), time.monotonic()))
+
+    if progress:
+        threading.Thread(target=refresh, daemon=True).start()
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
-        futures = {pool.submit(_grade_one, sub, plans, batch.seed, **options): sub
-                   for sub in batch.mine}
+        futures = {pool.submit(graded, sub): sub for sub in batch.mine}
         for future in as_completed(futures):
             sub = futures[future]
             bar.update()
-            bar.set_postfix_str(f"{sub.student_id}/{sub.assignment}", refresh=False)
             yield _record(future, sub, batch.seed)
     finally:
+        done.set()
         pool.shutdown(wait=True, cancel_futures=True)
         bar.close()
 
