@@ -7,7 +7,7 @@ are the Okabe-Ito palette, which stays distinguishable for readers with
 colour-vision deficiencies.
 
 Every figure stays legible where the book shows it. The text column of a
-1280 px page is about 750 px wide; a figure is drawn at 110 dpi and shrunk to
+1280 px page is about 690 px wide; a figure is drawn at 110 dpi and shrunk to
 fit the column, so in a notebook each figure is shown at most
 :data:`MAX_WIDTH_IN` wide with no text under :data:`MIN_FONT_PT`
 (:func:`fit_to_page`): its smallest text shows at 9 pt or more. Figures of
@@ -35,9 +35,9 @@ __all__ = [
 #: Okabe-Ito colours: blue, vermilion, bluish green, reddish purple, orange, sky blue.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
-#: Widest figure shown, in inches: 7.5 in at 110 dpi shrunk into a 750 px column keeps 9 pt text
-#: at 9 pt or more.
-MAX_WIDTH_IN = 7.5
+#: Widest figure shown, in inches: 6.6 in at 110 dpi (726 px, a little more with an outside
+#: legend) shrunk into a 690 px column keeps 9 pt text at 9 pt or more.
+MAX_WIDTH_IN = 6.6
 #: Smallest font size, in points, of any text in a figure.
 MIN_FONT_PT = 9.0
 
@@ -98,7 +98,7 @@ def fit_to_page(fig):
     >>> fig = Figure(figsize=(12.0, 4.0))
     >>> _ = fig.text(0.5, 0.5, "small", fontsize=7)
     >>> fit_to_page(fig).get_size_inches().tolist(), fig.texts[0].get_fontsize()
-    ([7.5, 4.0], 9.0)
+    ([6.6, 4.0], 9.0)
     """
     from matplotlib.text import Text
 

@@ -561,3 +561,222 @@ def test_korean_renders_with_the_web_font(browser, served_site, page):
         f"{page}: {len(wrong)} of {count} elements with Korean text were drawn without the "
         f"site's {KOREAN_FONT!r} (missing-glyph boxes or a system font), e.g. "
         f"{list(zip(texts, list(wrong.values())[:5], strict=True))}")
+
+
+# ---- The book on a phone (390 px) and on a desktop (1280 px) ----
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+# Every page a reader can reach: the table of contents, the index and the search page.
+ALL_PAGES = [*_toc_pages(), "genindex", "search"]
+# 9 pt, the smallest text a figure may show, in CSS pixels (96 per inch, 72 points per inch).
+LEGIBLE_TEXT_PX = 9 * 96 / 72
+
+
+def _open(browser, served_site, page, viewport):
+    """Open a page at a viewport size, offline, once its fonts and formulas are drawn."""
+    context = browser.new_context(viewport=viewport)
+    tab = context.new_page()
+    tab.route("**/*", lambda route: route.abort() if _is_external(route.request.url)
+              else route.continue_())
+    tab.goto(f"{served_site}/{page}.html", wait_until="networkidle")
+    if page in _toc_pages() and _soup(page).select(".math"):
+        tab.wait_for_selector("mjx-container", state="attached", timeout=30_000)
+    tab.evaluate("document.fonts.ready.then(() => true)")
+    return context, tab
+
+
+def _visible_toggle(tab, kind):
+    """The sidebar toggle (`primary` or `secondary`) that a reader sees on the page."""
+    toggles = tab.locator(f"button.{kind}-toggle").filter(visible=True)
+    assert toggles.count() >= 1, f"no visible {kind} sidebar toggle"
+    return toggles.first
+
+
+def _open_sidebar_on_a_phone(browser, served_site, kind):
+    """Open Chapter 1 on a phone and tap its visible `primary` or `secondary` toggle."""
+    context, tab = _open(browser, served_site, CH01, PHONE)
+    _visible_toggle(tab, kind).click()
+    dialog = tab.locator(f"#pst-{kind}-sidebar-modal")
+    dialog.wait_for(state="visible", timeout=5_000)
+    return context, tab, dialog
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_phone_opens_the_chapter_list_and_follows_a_link(browser, served_site):
+    context, tab, dialog = _open_sidebar_on_a_phone(browser, served_site, "primary")
+    dialog.locator("a[href*='ch02_perceptrons']").first.click()
+    tab.wait_for_url("**/book/ch02_perceptrons.html", timeout=10_000)
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_phone_opens_the_page_contents_and_follows_a_link(browser, served_site):
+    context, tab, dialog = _open_sidebar_on_a_phone(browser, served_site, "secondary")
+    link = dialog.locator("a[href^='#']").nth(1)
+    target = link.get_attribute("href")
+    link.click()
+    tab.wait_for_function("hash => location.hash === hash", arg=target, timeout=5_000)
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_desktop_toggle_hides_and_shows_the_chapter_list(browser, served_site):
+    context, tab = _open(browser, served_site, CH01, DESKTOP)
+    sidebar = tab.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible()
+    toggle = _visible_toggle(tab, "primary")
+    toggle.click()
+    sidebar.wait_for(state="hidden", timeout=5_000)
+    toggle.click()
+    sidebar.wait_for(state="visible", timeout=5_000)
+    tab.wait_for_function("() => document.querySelector('#pst-primary-sidebar')"
+                          ".getBoundingClientRect().left >= 0", timeout=5_000)
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_page_does_not_scroll_sideways_on_a_phone(browser, served_site, page):
+    """Long code, headings, tables and formulas stay within a 390 px screen."""
+    context, tab = _open(browser, served_site, page, PHONE)
+    widths = tab.evaluate("""() => {
+        const root = document.scrollingElement;
+        const wide = [...document.querySelectorAll("article *")]
+            .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1)
+            .filter(el => !el.closest("table, .math, mjx-container, pre, .highlight"))
+            .slice(0, 5).map(el => el.tagName + ": " + el.textContent.trim().slice(0, 40));
+        return {scroll: root.scrollWidth, client: root.clientWidth, wide};
+    }""")
+    context.close()
+    assert widths["scroll"] <= widths["client"], (
+        f"{page} is {widths['scroll'] - widths['client']} px wider than a phone's screen; "
+        f"too wide: {widths['wide']}")
+
+
+# Korean words that break across two lines: each run of Hangul in a text node whose
+# characters lie on more than one line.
+_KOREAN_WORDS_SPLIT_JS = """() => {
+    const article = document.querySelector("article.bd-article");
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    const split = [];
+    let words = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.textContent.matchAll(/[\\uac00-\\ud7a3]+/g)) {
+            words += 1;
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (tops.size > 1) split.push(match[0]);
+        }
+    }
+    return {words, split};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+@pytest.mark.parametrize("page", _toc_pages())
+def test_korean_breaks_only_between_words_on_a_phone(browser, served_site, page):
+    _need_site()
+    if not HANGUL.search(_article(page).get_text(" ")):
+        pytest.skip(f"{page} has no Korean text")
+    context, tab = _open(browser, served_site, page, PHONE)
+    found = tab.evaluate(_KOREAN_WORDS_SPLIT_JS)
+    context.close()
+    assert found["words"] > 0
+    assert not found["split"], f"{page}: Korean words broken across lines: {found['split']}"
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_search_results_quote_prose_without_markup(browser, served_site):
+    """Result summaries show formulas without TeX delimiters and no download-button labels."""
+    context, tab = _open(browser, served_site, "search", DESKTOP)
+    tab.goto(f"{served_site}/search.html?q=design+matrix", wait_until="networkidle")
+    tab.wait_for_selector("#search-results p.context", timeout=15_000)
+    tab.wait_for_load_state("networkidle")
+    summaries = tab.locator("#search-results p.context").all_inner_texts()
+    context.close()
+    assert len(summaries) >= 2
+    markup = [s for s in summaries if re.search(r"\\\(|\\\)|\\\[|\\\]|\.pdf|\.ipynb", s)]
+    assert not markup, f"search results show markup: {markup}"
+
+
+# Each figure a chapter's code drew (a cell's output, or glued into a figure directive):
+# its address, its width on the page and in pixels.
+_FIGURES = ".bd-article figure img, .bd-article .cell_output img"
+_FIGURES_JS = """() => [...document.querySelectorAll(
+        ".bd-article figure img, .bd-article .cell_output img")].map(img => ({
+    src: new URL(img.currentSrc || img.src).pathname,
+    shown: img.getBoundingClientRect().width,
+    drawn: img.naturalWidth,
+}))"""
+
+
+def _smallest_text_px(src):
+    """Height in image pixels of a built figure's smallest text (solutions.plots records it)."""
+    from PIL import Image
+
+    from solutions.plots import SMALLEST_TEXT_KEY
+
+    with Image.open(SITE / unquote(src).lstrip("/")) as image:
+        text = getattr(image, "text", {})
+    assert SMALLEST_TEXT_KEY in text, (
+        f"{src} does not record its text size: draw figures after "
+        "solutions.plots.use_house_style() (and rebuild without the execution cache)")
+    return float(text[SMALLEST_TEXT_KEY])
+
+
+def _figures(tab, page):
+    figures = tab.evaluate(_FIGURES_JS)
+    if not figures:
+        pytest.skip(f"{page} has no figures")
+    for figure in figures:
+        figure["text_px"] = _smallest_text_px(figure["src"]) * figure["shown"] / figure["drawn"]
+    return figures
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+@pytest.mark.parametrize("page", _chapter_params())
+def test_figures_are_legible_on_a_desktop(browser, served_site, page):
+    """Every figure's smallest text shows at 9 pt or more on a 1280 px page."""
+    context, tab = _open(browser, served_site, page, DESKTOP)
+    figures = _figures(tab, page)
+    context.close()
+    small = [f"{Path(f['src']).name}: {f['text_px']:.1f} px ({f['drawn']} px wide shown at "
+             f"{f['shown']:.0f})" for f in figures if f["text_px"] < LEGIBLE_TEXT_PX]
+    assert not small, (f"{page}: figure text smaller than 9 pt ({LEGIBLE_TEXT_PX:.0f} px) on a "
+                       f"desktop: {small}")
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+@pytest.mark.parametrize("page", _chapter_params())
+def test_small_figures_open_full_size_on_a_phone(browser, served_site, page):
+    """On a phone, a figure whose text shows under 9 pt opens at full size when tapped."""
+    context, tab = _open(browser, served_site, page, PHONE)
+    unreadable = []
+    for i, figure in enumerate(_figures(tab, page)):
+        if figure["text_px"] >= LEGIBLE_TEXT_PX:
+            continue
+        tab.locator(_FIGURES).nth(i).click()
+        zoom = tab.locator("dialog.figure-zoom[open] img")
+        zoom.wait_for(state="visible", timeout=5_000)
+        shown = zoom.evaluate("img => img.getBoundingClientRect().width")
+        text_px = _smallest_text_px(figure["src"]) * shown / figure["drawn"]
+        sideways = tab.evaluate(
+            "() => document.scrollingElement.scrollWidth > document.scrollingElement.clientWidth")
+        if text_px < LEGIBLE_TEXT_PX or sideways:
+            unreadable.append(f"{Path(figure['src']).name}: {text_px:.1f} px when opened"
+                              + (", the page scrolls sideways" if sideways else ""))
+        zoom.click()  # a tap closes it
+        tab.locator("dialog.figure-zoom[open]").wait_for(state="detached", timeout=5_000)
+    context.close()
+    assert not unreadable, f"{page}: figures unreadable on a phone: {unreadable}"
