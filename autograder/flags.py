@@ -24,7 +24,13 @@ from copydetect import CodeFingerprint, compare_files
 from nbformat import NotebookNode
 
 from autograder.manifest import Assignment, Part
-from autograder.normalise import Unreadable, bound_definitions, normalised, normalised_answer
+from autograder.normalise import (
+    Unreadable,
+    bound_definitions,
+    normalised,
+    normalised_answer,
+    normalised_pieces,
+)
 
 __all__ = ["MIN_TOKENS", "SIMILAR", "answer_code", "answers", "fingerprint", "flag_notebook",
            "reference_sources"]
@@ -71,6 +77,19 @@ def answer_code(bound: dict[str, ast.stmt], part: Part, assignment: Assignment) 
     """Return the normalised code of the learner's answer to a part, None when there is none."""
     others = {other.name for other in assignment.parts} - {part.name}
     return normalised_answer(bound, part.name, others=others)
+
+
+def _answer_readings(bound: dict[str, ast.stmt], part: Part,
+                     assignment: Assignment) -> tuple[str, ...]:
+    """Return the answer with the notebook helpers it uses, and its own definition alone.
+
+    Both are compared with the reference: a pasted reference that calls stand-ins the
+    learner wrote for the library's helpers (``get_xp``, ``as_float_array``) matches
+    alone, while the helpers, absent from the reference, would dilute the whole.
+    """
+    others = {other.name for other in assignment.parts} - {part.name}
+    pieces = normalised_pieces(bound, part.name, others=others)
+    return ("\n\n".join(pieces), pieces[0]) if len(pieces) > 1 else tuple(pieces)
 
 
 def reference_sources(reference) -> list[str]:
@@ -130,16 +149,17 @@ def _flags(nb: NotebookNode, assignment: Assignment) -> list[str]:
             flags.append(f"cell {number} imports the course's reference or grader")
     try:
         bound = answers(nb)
-        codes = {part.name: answer_code(bound, part, assignment)
+        codes = {part.name: _answer_readings(bound, part, assignment)
                  for part in assignment.parts if part.compare_source}
     except Unreadable as err:
         return [*flags, f"answers not compared with the reference: {err}"]
     for part in assignment.parts:
         references = _reference_fingerprints(part.reference) if part.compare_source else ()
-        code = codes.get(part.name)
-        if not references or code is None or (mine := fingerprint(code)) is None:
+        mine = [fp for fp in map(fingerprint, codes.get(part.name, ())) if fp is not None]
+        if not references or not mine:
             continue
-        share = max(min(compare_files(mine, reference)[1]) for reference in references)
+        share = max(min(compare_files(answer, reference)[1])
+                    for answer in mine for reference in references)
         if share >= SIMILAR:
             flags.append(f"{part.name} matches the reference source ({share:.0%} of "
                          "fingerprints)")

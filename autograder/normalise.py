@@ -24,7 +24,7 @@ import copy
 from collections.abc import Collection, Iterable, Iterator, Mapping
 
 __all__ = ["MAX_CELL_CHARS", "MAX_DEPTH", "MAX_NOTEBOOK_CHARS", "Unreadable", "bound_definitions",
-           "normalised", "normalised_answer"]
+           "normalised", "normalised_answer", "normalised_pieces"]
 
 MAX_CELL_CHARS = 100_000
 """Longest code cell read, in characters (the longest instructor cell has under 12,000)."""
@@ -86,6 +86,16 @@ def normalised_answer(bound: Mapping[str, ast.stmt], name: str, *,
                       others: Collection[str] = ()) -> str | None:
     """Return the normalised code of ``name`` and of the notebook's definitions it uses.
 
+    The pieces of :func:`normalised_pieces`, joined by blank lines; see there.
+    """
+    pieces = normalised_pieces(bound, name, others=others)
+    return "\n\n".join(pieces) if pieces else None
+
+
+def normalised_pieces(bound: Mapping[str, ast.stmt], name: str, *,
+                      others: Collection[str] = ()) -> list[str]:
+    """Return the normalised code of ``name`` and of each notebook definition it uses.
+
     A helper the normalised answer still refers to (``_core``, or anything the learner
     split it into; not one named only in dead code) is part of the answer, followed
     through the helpers it uses in turn, each taken once; ``others`` (the other graded
@@ -93,8 +103,8 @@ def normalised_answer(bound: Mapping[str, ast.stmt], name: str, *,
 
     Returns
     -------
-    code : str or None
-        The normalised definitions, the answer's first; None when ``name`` is not bound.
+    pieces : list of str
+        The normalised definitions, the answer's first; empty when ``name`` is not bound.
 
     Raises
     ------
@@ -102,7 +112,7 @@ def normalised_answer(bound: Mapping[str, ast.stmt], name: str, *,
         When one of these definitions nests more than MAX_DEPTH levels.
     """
     if name not in bound:
-        return None
+        return []
     pieces, seen, todo = [], {name, *others}, [bound[name]]
     while todo:
         tree = _normalised_tree(todo.pop(0))
@@ -111,7 +121,7 @@ def normalised_answer(bound: Mapping[str, ast.stmt], name: str, *,
             if isinstance(node, ast.Name) and node.id in bound and node.id not in seen:
                 seen.add(node.id)
                 todo.append(bound[node.id])
-    return "\n\n".join(pieces)
+    return pieces
 
 
 def normalised(definition: ast.stmt) -> str:
