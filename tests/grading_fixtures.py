@@ -97,3 +97,13 @@ def write_submission(root: Path, student: str, assignment: str, notebook: str,
     else:
         path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
     return path
+
+
+def trained_with(assignment, part_name: str) -> set[str]:
+    """Experiment parts that train with ``part_name`` (among their names): it may cost them.
+
+    Chapter 6's ``train_classifier`` trains the learner's own layers, so a wrong layer
+    part rightly lowers its accuracy too.
+    """
+    return {part.name for part in assignment.parts
+            if part.kind == "experiment" and part_name in part.names}

@@ -21,7 +21,13 @@ from autograder.course import COURSE_ROOT
 from autograder.manifest import known, load
 from autograder.runkey import RunKey
 from tests.alternatives import alternatives
-from tests.grading_fixtures import fill, solution_bodies, with_code_cell, write_submission
+from tests.grading_fixtures import (
+    fill,
+    solution_bodies,
+    trained_with,
+    with_code_cell,
+    write_submission,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.kernel]
 
@@ -159,12 +165,6 @@ def test_skeleton_earns_zero(graded):
     assert set(record.parts.values()) == {0.0}
 
 
-def _trained_with(assignment, part_name: str) -> set[str]:
-    """Experiment parts that train with ``part_name`` (among their names): it may cost them."""
-    return {part.name for part in assignment.parts
-            if part.kind == "experiment" and part_name in part.names}
-
-
 def test_each_mutant_loses_exactly_its_part(graded):
     assignment, records, _, seed = graded
     points = _points(assignment)
@@ -172,7 +172,7 @@ def test_each_mutant_loses_exactly_its_part(graded):
     for mutant_name, mutant in _mutants(assignment.name).items():
         record = records[f"mutant_{mutant_name}"]
         kept = {p: v for p, v in record.parts.items()
-                if p not in _trained_with(assignment, mutant.cell)}
+                if p not in trained_with(assignment, mutant.cell)}
         if kept != {p: v for p, v in {**points, mutant.cell: 0.0}.items() if p in kept}:
             wrong[mutant_name] = {p: v for p, v in record.parts.items() if v != points[p]}
     assert not wrong, f"mutants that did not lose exactly their part (seed {seed}): {wrong}"
