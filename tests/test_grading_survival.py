@@ -199,12 +199,12 @@ def test_an_interrupted_run_keeps_the_rows_written_before(tmp_path, monkeypatch)
         write_submission(subs, student, NAME, NOTEBOOK, NOT_JSON)
     pages, on_disk = [], {}
 
-    def page_then_stop(record, folder):
+    def page_then_stop(record, folder, **options):
         if len(pages) == 2:  # what a process killed now would leave: read while still open
             on_disk.update(grades=_table(out / "grades.csv"), lms=_table(out / "lms.csv"))
             raise KeyboardInterrupt  # as a person pressing Ctrl-C
         pages.append(record.student_id)
-        return write_page(record, folder)
+        return write_page(record, folder, **options)
 
     write_page = outputs.write_feedback
     monkeypatch.setattr(outputs, "write_feedback", page_then_stop)
@@ -269,10 +269,10 @@ def kernels(tmp_path_factory):
         write_submission(subs, student, NAME, NOTEBOOK, nb)
     write_page = outputs.write_feedback
 
-    def page_fails_for_b(record, folder):
+    def page_fails_for_b(record, folder, **options):
         if record.student_id == "b_page_fails":
             raise OSError(28, "No space left on device")
-        return write_page(record, folder)
+        return write_page(record, folder, **options)
 
     out = root / "out"
     with pytest.MonkeyPatch.context() as patch:
