@@ -165,6 +165,20 @@ def test_skeleton_earns_zero(graded):
     assert set(record.parts.values()) == {0.0}
 
 
+def test_every_answer_notebook_is_graded_in_full(graded):
+    """No solved, mutant or alternative notebook comes back ungraded or with parts missing.
+
+    The per-part tests below compare only the parts a record holds, so a notebook the
+    grader failed on would otherwise pass them without being judged.
+    """
+    assignment, records, _, seed = graded
+    names = {part.name for part in assignment.parts}
+    ungraded = {student: record.status for student, record in records.items()
+                if not student.startswith("attack_")
+                and (record.status != "ok" or set(record.parts) != names)}
+    assert not ungraded, f"notebooks not graded in full (seed {seed}): {ungraded}"
+
+
 def test_each_mutant_loses_exactly_its_part(graded):
     assignment, records, _, seed = graded
     points = _points(assignment)
