@@ -86,6 +86,8 @@ def update(lang: str) -> None:
     for path in (LOCALES / lang / "LC_MESSAGES").rglob("*.po"):
         catalogue = polib.pofile(str(path), wrapwidth=0)
         catalogue.metadata_is_fuzzy = False  # the template's header flag, not a message's
+        for entry in [e for e in catalogue.obsolete_entries() if not e.msgstr]:
+            catalogue.remove(entry)  # a paragraph gone before anyone translated it
         catalogue.save()
 
 
