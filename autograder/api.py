@@ -83,7 +83,8 @@ def release(*, assignments: Sequence[str] = (), out_dir: Path = EXERCISES_DIR,
                                update_sources=update_sources)
 
 
-def check(*, notebook: Path, timeout: int = DEFAULT_TIMEOUT, sandbox: bool = False) -> CheckReport:
+def check(*, notebook: Path, timeout: int = DEFAULT_TIMEOUT, sandbox: bool = False,
+          progress: bool = False) -> CheckReport:
     """Run a learner's notebook on its visible cases, judged as grading judges them.
 
     Parameters
@@ -94,13 +95,15 @@ def check(*, notebook: Path, timeout: int = DEFAULT_TIMEOUT, sandbox: bool = Fal
         Seconds one cell may run.
     sandbox : bool, default False
         Run the kernel under bubblewrap.
+    progress : bool, default False
+        Say on stderr which step it is on: the kernel, each cell, each part.
 
     Returns
     -------
     report : CheckReport
         Pass or fail, points and the failure message of each graded part.
     """
-    return check_notebook(notebook, timeout=timeout, sandbox=sandbox)
+    return check_notebook(notebook, timeout=timeout, sandbox=sandbox, progress=progress)
 
 
 def grade(

@@ -5,6 +5,7 @@ Shared by ``autograder check`` (visible cases, usually without the sandbox) and
 """
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +69,8 @@ class Assessment:
 
 def assess(nb: NotebookNode, plan: Plan, *, sandbox: bool, hidden: list[Path] = (),
            timeout: int = DEFAULT_TIMEOUT, notebook_timeout: int = NOTEBOOK_TIMEOUT,
-           limits: Limits = DEFAULT_LIMITS) -> Assessment:
+           limits: Limits = DEFAULT_LIMITS,
+           on_step: Callable[[str, int | str], None] | None = None) -> Assessment:
     """Run a learner's notebook on the plan's cases and judge each part.
 
     Parameters
@@ -85,13 +87,15 @@ def assess(nb: NotebookNode, plan: Plan, *, sandbox: bool, hidden: list[Path] = 
         Seconds per cell and per notebook.
     limits : Limits
         Resource limits in the sandbox.
+    on_step : callable, optional
+        Told each step as it starts (see :func:`autograder.execute.run_notebook`).
     """
     test_ids = {f"test_{part.name}" for part in plan.assignment.parts}
     with tempfile.TemporaryDirectory(prefix="autograder-kernel-") as scratch:
         execution = run_notebook(learner_cells(nb, test_ids), plan.visible_wire,
                                  plan.hidden_wire, scratch=Path(scratch), sandbox=sandbox,
                                  hidden=hidden, limits=limits, timeout=timeout,
-                                 notebook_timeout=notebook_timeout)
+                                 notebook_timeout=notebook_timeout, on_step=on_step)
     verdicts = tuple(recognise(part, judge_part(part, plan.cases[part.name], execution.outcomes,
                                                 plan.expected),
                                plan.cases[part.name], execution.outcomes, plan.mistaken[part.name])

@@ -59,7 +59,8 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    report = api.check(notebook=args.notebook, timeout=args.timeout, sandbox=args.sandbox)
+    report = api.check(notebook=args.notebook, timeout=args.timeout, sandbox=args.sandbox,
+                       progress=not args.quiet)
     width = max(len(part.name) for part in report.parts)
     for part in report.parts:
         verdict = "PASS" if part.passed else "FAIL"
@@ -192,6 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("notebook", type=Path, metavar="NOTEBOOK", help="your .ipynb file")
     check.add_argument("--sandbox", action="store_true",
                        help="run the notebook under bubblewrap, as grading does")
+    check.add_argument("--quiet", "-q", action="store_true",
+                       help="print only the verdicts, not which cell or part is running "
+                            "(shown on stderr by default)")
     check.set_defaults(handler=_check)
 
     grade = commands.add_parser(

@@ -20,6 +20,7 @@ of the learner's work is still graded; every such event is reported.
 import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,7 +84,8 @@ def run_notebook(cells: list[tuple[int, str]], visible_cases: dict[str, list[dic
                  hidden_cases: dict[str, list[dict]] | None = None, *,
                  scratch: Path, sandbox: bool, hidden: list[Path] = (),
                  limits: Limits = DEFAULT_LIMITS, timeout: int = DEFAULT_TIMEOUT,
-                 notebook_timeout: int = NOTEBOOK_TIMEOUT) -> Execution:
+                 notebook_timeout: int = NOTEBOOK_TIMEOUT,
+                 on_step: Callable[[str, int | str], None] | None = None) -> Execution:
     """Run the learner's cells, then each part's visible cases, then its hidden cases.
 
     See the module docstring.
@@ -108,6 +110,10 @@ def run_notebook(cells: list[tuple[int, str]], visible_cases: dict[str, list[dic
         Seconds one cell (or one part's visible, or hidden, calls) may run.
     notebook_timeout : int
         Seconds the whole notebook may run.
+    on_step : callable, optional
+        Called with ``(kind, key)`` as each step starts: ``("kernel", attempt)``
+        before a kernel starts (0 first), then ``("cell", number)``,
+        ``("harness", "loader")``, ``("visible", part)`` and ``("hidden", part)``.
     """
     result, skipped, done = Execution(), set(), set()
     nonce = secrets.token_hex(8)
@@ -118,6 +124,8 @@ def run_notebook(cells: list[tuple[int, str]], visible_cases: dict[str, list[dic
     units += [(phase, name, _harness_cell(nonce, cases))
               for phase, parts in phases.items() for name, cases in parts.items() if cases]
     for attempt in range(_ATTEMPTS):
+        if on_step:
+            on_step("kernel", attempt)
         kernel = Kernel(scratch / f"run{attempt}", sandbox=sandbox, hidden=hidden, limits=limits)
         try:
             if not kernel.alive:
@@ -131,6 +139,8 @@ def run_notebook(cells: list[tuple[int, str]], visible_cases: dict[str, list[dic
                 if left <= 0:
                     result.problems.append(f"the notebook ran out of its {notebook_timeout} s")
                     return result
+                if on_step:
+                    on_step(kind, key)
                 ran = kernel.run(code, timeout=min(timeout, left))
                 where = {"cell": f"cell {key}", "harness": "the grader's set-up",
                          "visible": f"the graded calls of {key}",

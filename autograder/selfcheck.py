@@ -1,18 +1,34 @@
-"""The learner's self-check: run a notebook on the visible cases, judged as grading judges."""
+"""The learner's self-check: run a notebook on the visible cases, judged as grading judges.
 
+While it runs, :func:`check_notebook` can say on stderr which step it is on
+(the kernel starting, each cell, each part's visible cases), as the grading
+run's progress bar does: one line redrawn in place on a terminal, a plain line
+per step elsewhere (a notebook's ``!autograder check`` cell, a CI log). Text
+from the notebook is escaped (:mod:`autograder.escape`) before it is shown.
+"""
+
+import contextlib
+import sys
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from nbformat import NotebookNode
+from tqdm import tqdm
 
 from autograder.assess import Plan, assess
 from autograder.errors import UsageError
+from autograder.escape import escape
 from autograder.judge import PartVerdict
 from autograder.kernel import DEFAULT_TIMEOUT
-from autograder.manifest import known, load
+from autograder.manifest import Assignment, known, load
 from autograder.notebooks import InvalidNotebook, read_notebook
 
-__all__ = ["CheckReport", "assignment_of", "check_notebook"]
+__all__ = ["CheckReport", "assignment_of", "check_notebook", "describe_step"]
+
+_SHOWN = 50
+"""Characters of a cell's first line that the progress shows."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +91,81 @@ def assignment_of(path: Path, nb: NotebookNode) -> str:
                      f"<assignment>/ ({', '.join(known())}); download the notebook again")
 
 
+def describe_step(kind: str, key: int | str, nb: NotebookNode,
+                  assignment: Assignment) -> tuple[int, str]:
+    """Return how far ``check`` has got when a step starts, and what it does there, escaped.
+
+    Parameters
+    ----------
+    kind, key : str, int or str
+        The step, as :func:`autograder.execute.run_notebook` tells it, or
+        ``("reference", 0)`` while the reference's results are computed.
+    nb : NotebookNode
+        The learner's notebook.
+    assignment : Assignment
+        Its assignment.
+
+    Returns
+    -------
+    done : int
+        The steps before this one: the notebook's cells, then its parts, out of
+        ``len(nb.cells)`` plus the number of parts (a fresh kernel starts from 0).
+    text : str
+        One line with no control character, for instance
+        ``cell 7 of 31: def mse(y, y_pred):`` or ``part 2/9 mse: visible cases``.
+    """
+    if kind == "reference":
+        return 0, "computing the reference's results"
+    if kind == "kernel":
+        return 0, ("starting the kernel" if key == 0
+                   else "starting a fresh kernel without the step that stopped the last one")
+    if kind == "cell":
+        lines = [line.strip() for line in nb.cells[key - 1].get("source", "").splitlines()]
+        first = next((line for line in lines if line), "")
+        cut = first if len(first) <= _SHOWN else first[:_SHOWN - 1] + "…"
+        return key - 1, escape(f"cell {key} of {len(nb.cells)}: {cut}")
+    if kind == "harness":
+        return len(nb.cells), "preparing the graded calls"
+    names = [part.name for part in assignment.parts]
+    number = names.index(key) + 1
+    return len(nb.cells) + number - 1, escape(f"part {number}/{len(names)} {key}: {kind} cases")
+
+
+@contextlib.contextmanager
+def _shown(nb: NotebookNode, assignment: Assignment, *,
+           progress: bool) -> Iterator[Callable[[str, int | str], None]]:
+    """Yield the ``on_step`` that shows each step on stderr (see the module docstring)."""
+    stream = sys.stderr
+    if not progress:
+        yield lambda kind, key: None
+        return
+    if not stream.isatty():
+        yield lambda kind, key: print(f"check: {describe_step(kind, key, nb, assignment)[1]}",
+                                      file=stream, flush=True)
+        return
+    bar = tqdm(total=len(nb.cells) + len(assignment.parts), desc="check", file=stream,
+               leave=False, dynamic_ncols=True,
+               bar_format="{desc}: {percentage:3.0f}%|{bar:12}| {n}/{total} [{elapsed}{postfix}]")
+    done = threading.Event()
+
+    def step(kind: str, key: int | str) -> None:
+        bar.n, text = describe_step(kind, key, nb, assignment)
+        bar.set_postfix_str(text)
+
+    def tick() -> None:  # the clock moves while a long cell runs
+        while not done.wait(1.0):
+            bar.refresh()
+
+    threading.Thread(target=tick, daemon=True).start()
+    try:
+        yield step
+    finally:
+        done.set()
+        bar.close()
+
+
 def check_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT,
-                   sandbox: bool = False) -> CheckReport:
+                   sandbox: bool = False, progress: bool = False) -> CheckReport:
     """Execute a learner's notebook and judge each part on its visible cases.
 
     Parameters
@@ -87,6 +176,8 @@ def check_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT,
         Seconds one cell may run.
     sandbox : bool, default False
         Run the kernel under bubblewrap, as grading does.
+    progress : bool, default False
+        Say on stderr which step it is on (see the module docstring).
 
     Returns
     -------
@@ -105,5 +196,8 @@ def check_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT,
     except InvalidNotebook as err:
         raise UsageError(f"{path}: {err}") from err
     name = assignment_of(path, nb)
-    result = assess(nb, Plan(load(name), seed=None), sandbox=sandbox, timeout=timeout)
+    with _shown(nb, load(name), progress=progress) as on_step:
+        on_step("reference", 0)
+        plan = Plan(load(name), seed=None)
+        result = assess(nb, plan, sandbox=sandbox, timeout=timeout, on_step=on_step)
     return CheckReport(path, name, result.verdicts, result.problems)

@@ -241,10 +241,14 @@ def test_check_release_merge_similarity_forward_their_arguments(capsys, monkeypa
                         lambda **kw: calls.append(kw) or api.Similarity([], []))
     assert run(capsys, "release", "a", "b")[0] == 0
     assert run(capsys, "check", "n.ipynb", "--timeout", "9", "--sandbox")[0] == 0
+    assert run(capsys, "check", "n.ipynb", "--quiet")[0] == 0
     assert run(capsys, "merge", "a.csv", "b.csv", "--out", "m.csv")[0] == 0
     assert run(capsys, "similarity", "subs", "--threshold", "0.5")[0] == 0
     assert calls == [{"assignments": ["a", "b"]},
-                     {"notebook": Path("n.ipynb"), "timeout": 9, "sandbox": True},
+                     {"notebook": Path("n.ipynb"), "timeout": 9, "sandbox": True,
+                      "progress": True},
+                     {"notebook": Path("n.ipynb"), "timeout": DEFAULT_TIMEOUT, "sandbox": False,
+                      "progress": False},
                      {"inputs": [Path("a.csv"), Path("b.csv")], "out": Path("m.csv"),
                       "lms": None, "gradebook": None, "submissions": None, "roster": None,
                       "lms_layout": "rows", "percent": False, "book_url": ""},

@@ -1,14 +1,21 @@
-"""autograder check finds the assignment from the notebook itself, whatever the file is called."""
+"""autograder check: finds the assignment from the notebook itself; says which step it is on."""
 
+import io
+import json
+import re
 import shutil
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook
 
 from autograder.errors import UsageError
 from autograder.manifest import known, load
 from autograder.notebooks import read_notebook
-from autograder.selfcheck import assignment_of
+from autograder.selfcheck import assignment_of, check_notebook, describe_step
+from tests.grading_fixtures import with_code_cell
 
 EXERCISES = Path(__file__).resolve().parents[1] / "exercises"
 
@@ -25,3 +32,108 @@ def test_a_notebook_without_the_released_cells_is_refused(tmp_path):
     path.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
     with pytest.raises(UsageError, match="its nbgrader cells match no released exercise"):
         assignment_of(path, read_notebook(path))
+
+
+# ---------------------------------------------------------------- progress while it runs
+
+ASSIGNMENT = "ch01_regression"
+PARTS = [part.name for part in load(ASSIGNMENT).parts]
+HOSTILE = "# \x1b]0;owned\x07\x1b[2J\x1b[1A\u202eevil\x9b31m"
+"""A cell's first line that would retitle, clear and rewrite a terminal if shown as it is."""
+ESCAPED = "# \\x1b]0;owned\\x07\\x1b[2J\\x1b[1A\\u202eevil\\x9b31m"
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self):
+        return True
+
+
+def checked(tmp_path, stderr):
+    """Check the released Chapter 1 notebook, with a hostile last cell, showing progress."""
+    nb = with_code_cell(read_notebook(EXERCISES / ASSIGNMENT / load(ASSIGNMENT).notebook),
+                        HOSTILE + "\nx = 1")
+    path = tmp_path / ASSIGNMENT / load(ASSIGNMENT).notebook
+    path.parent.mkdir()
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stderr", stderr)
+        patch.setenv("COLUMNS", "300")  # tqdm cuts its line to the terminal's width
+        check_notebook(path, progress=True)
+    return nb, stderr.getvalue()
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory):
+    """The notebook, and what check wrote on a stderr that is not a terminal (a pipe, a log)."""
+    return checked(tmp_path_factory.mktemp("plain"), io.StringIO())
+
+
+@pytest.mark.kernel
+def test_progress_names_the_kernel_each_cell_then_each_part_in_order(plain):
+    nb, shown = plain
+    tests = {f"test_{name}" for name in PARTS}
+    code = [number for number, cell in enumerate(nb.cells, start=1)
+            if cell.cell_type == "code"
+            and cell.metadata.get("nbgrader", {}).get("grade_id") not in tests]
+    lines = shown.splitlines()
+    cells = [re.fullmatch(r"check: cell (\d+) of (\d+): (.*)", line) for line in lines]
+    cells = [match for match in cells if match]
+    assert lines[:2] == ["check: computing the reference's results", "check: starting the kernel"]
+    assert [int(match[1]) for match in cells] == code
+    assert {int(match[2]) for match in cells} == {len(nb.cells)}
+    for match in cells[:-1]:
+        first = next(line.strip() for line in nb.cells[int(match[1]) - 1].source.splitlines()
+                     if line.strip())
+        assert first.startswith(match[3].removesuffix("…"))
+    assert lines[len(cells) + 2:] == ["check: preparing the graded calls", *[
+        f"check: part {number}/{len(PARTS)} {name}: visible cases"
+        for number, name in enumerate(PARTS, start=1)]]
+
+
+@pytest.mark.kernel
+def test_progress_off_a_terminal_is_plain_lines(plain):
+    _, shown = plain
+    assert shown.endswith("\n")
+    assert not CONTROLS.search(shown.replace("\n", ""))
+    assert all(line.startswith("check: ") for line in shown.splitlines())
+
+
+@pytest.mark.kernel
+def test_a_cell_cannot_send_control_sequences_to_the_learners_terminal(plain, tmp_path):
+    nb, shown = plain
+    _, drawn = checked(tmp_path, Terminal())
+    assert f"check: cell {len(nb.cells)} of {len(nb.cells)}: {ESCAPED}\n" in shown
+    assert f"cell {len(nb.cells)} of {len(nb.cells)}: {ESCAPED}" in drawn
+    assert not CONTROLS.search(drawn.replace("\r", ""))
+
+
+@pytest.mark.kernel
+def test_on_a_terminal_the_progress_is_one_line_redrawn_then_cleared(tmp_path):
+    _, drawn = checked(tmp_path, Terminal())
+    assert "\n" not in drawn
+    frames = drawn.split("\r")
+    assert frames[-1] == "" and frames[-2].strip() == ""  # cleared before the verdicts
+    shown = [f"part {number}/{len(PARTS)} {name}: visible cases"
+             for number, name in enumerate(PARTS, start=1)]
+    firsts = [next(i for i, frame in enumerate(frames) if text in frame) for text in shown]
+    assert firsts == sorted(firsts)
+    assert "check: " in frames[1] and "starting the kernel" in drawn
+
+
+def test_a_hostile_part_name_or_cell_is_shown_escaped():
+    nb = new_notebook(cells=[new_code_cell("\n  \n" + HOSTILE)])
+    assignment = SimpleNamespace(parts=[SimpleNamespace(name="mse"),
+                                        SimpleNamespace(name="\x1b[2J\u2067x")])
+    done, text = describe_step("cell", 1, nb, assignment)
+    assert (done, text) == (0, f"cell 1 of 1: {ESCAPED}")
+    done, text = describe_step("visible", "\x1b[2J\u2067x", nb, assignment)
+    assert (done, text) == (2, "part 2/2 \\x1b[2J\\u2067x: visible cases")
+
+
+def test_a_long_first_line_is_cut_to_one_short_line():
+    nb = new_notebook(cells=[new_code_cell("y = " + "1 + " * 40 + "1\nprint(y)")])
+    _, text = describe_step("cell", 1, nb, SimpleNamespace(parts=[]))
+    assert text == "cell 1 of 1: y = " + "1 + " * 11 + "1…"
