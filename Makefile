@@ -11,7 +11,7 @@ NOTO_KR    := 5.3.0
 FONT_CSS   := $(VENDOR)/fonts/noto-sans-kr/noto-sans-kr.css
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: book test test-fast fairness exercises serve bench lint clean
+.PHONY: book translations test test-fast fairness exercises serve bench lint clean
 
 # The environments. `make book` installs the book's set (requirements-book.txt: Jupyter Book,
 # NumPy, matplotlib, scikit-learn and this repo, editable); `make test` and the other targets add
@@ -70,15 +70,26 @@ $(BWRAP):
 		exit 1; \
 	fi
 
+# The English site in _build/html, the Korean one in _build/html/ko (book/_ext/editions.py),
+# from the English build's outputs: the Korean build executes nothing.
 book: $(BOOK_STAMP) $(MATHJAX_JS) $(FONT_CSS)
 	@echo ">>> Building the book into _build/html; the first build runs every chapter's code (about 4-9 minutes; later builds rerun only changed chapters)"
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
+	@echo ">>> Building the Korean edition into _build/html/ko (about 20 s)"
+	$(BIN)/python book/_ext/editions.py build ko
+
+# After a change to the English pages: merge their messages into the Korean catalogues
+# (new paragraphs untranslated, changed ones fuzzy), then show what is left to translate.
+translations: $(BOOK_STAMP)
+	$(BIN)/python book/_ext/editions.py update ko
+	$(BIN)/python book/_ext/editions.py coverage ko || true
 
 test: $(STAMP) $(MATHJAX_JS) $(BWRAP) $(FONT_CSS)
 	$(BIN)/ruff check .
 	$(BIN)/python tests/lint_cells.py
 	$(BIN)/lint-imports
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
+	$(BIN)/python book/_ext/editions.py build ko
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 # The fast lane (under 2 minutes): linters and every test that starts no Jupyter kernel

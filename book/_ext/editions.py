@@ -71,11 +71,39 @@ def templates(lang: str) -> tuple[Path, Path]:
     return paths
 
 
+_ALT = re.compile(r"^:alt:[ \t]*(.+?)[ \t]*$", re.M)
+
+
+def add_alt_texts(pots: Path) -> None:
+    """Add each page's figure alt texts to its template (Sphinx extracts none of them).
+
+    A figure's image is made from a notebook output after the messages are collected, so
+    its ``:alt:`` option reaches no catalogue; book/_ext/alt_text.py translates it.
+    """
+    for pot in pots.rglob("*.pot"):
+        page = pot.relative_to(pots).with_suffix("").as_posix()
+        source = ROOT / f"{page}.md"
+        if not source.is_file():
+            continue
+        catalogue = polib.pofile(str(pot), wrapwidth=0)
+        known = {entry.msgid for entry in catalogue}
+        text = source.read_text(encoding="utf-8")
+        for match in _ALT.finditer(text):
+            if match.group(1) not in known:
+                line = text.count("\n", 0, match.start()) + 1
+                catalogue.append(polib.POEntry(msgid=match.group(1), comment="alt text",
+                                               occurrences=[(f"{page}.md", str(line))]))
+                known.add(match.group(1))
+        catalogue.save()
+
+
 def extract() -> Path:
     """Extract the English messages, one ``.pot`` per page; return their folder."""
     _jupyter_book("--builder", "custom", "--custom-builder", "gettext",
                   "--path-output", str(POT))
-    return POT / "_build" / "gettext"
+    pots = POT / "_build" / "gettext"
+    add_alt_texts(pots)
+    return pots
 
 
 def update(lang: str) -> None:
