@@ -9,6 +9,7 @@ repository root with the book's environment::
     python book/_ext/editions.py build ko     # _build/html/ko/, from the shared outputs
     python book/_ext/editions.py coverage ko  # per page: entries, translated, fuzzy, missing
     python book/_ext/editions.py markup ko    # translations that lost or changed markup
+    python book/_ext/editions.py terms ko     # glossary terms translated by another name
 
 ``update`` extracts the English messages with Sphinx's gettext builder (into
 ``_build/pot``, its own output folder) and merges them into the catalogues with
@@ -21,7 +22,10 @@ execution cache (nothing is executed again), then copies the site into
 messages is missing, untranslated or fuzzy in a catalogue. ``markup`` exits 1 when a
 translation does not carry its English entry's markup unchanged: the same formulas, code,
 glued values, equation and figure references, cross-reference and link targets (the
-words of a reference or link are translated; where it points is not).
+words of a reference or link are translated; where it points is not). ``terms`` exits 1
+when an English entry uses a term of the glossary (``book/glossary.md``, the one source
+of each term's Korean name and spacing) and its translation lacks the glossary's first
+Korean name for it; ``terms`` in ``edition.yml`` lists the few English words excepted.
 """
 
 import argparse
@@ -106,12 +110,20 @@ def extract() -> Path:
     return pots
 
 
-def update(lang: str) -> None:
-    """Merge the current English messages into the edition's catalogues."""
+def update(lang: str, pages: list[str] = ()) -> None:
+    """Merge the current English messages into the edition's catalogues (or ``pages``')."""
     pots = extract()
+    if pages:
+        chosen = POT / "chosen"
+        shutil.rmtree(chosen, ignore_errors=True)
+        for page in pages:
+            (chosen / page).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(pots / f"{page}.pot", chosen / f"{page}.pot")
+        pots = chosen
     subprocess.run([str(BIN / "sphinx-intl"), "update", "-p", str(pots), "-l", lang,
                     "-d", str(LOCALES)], check=True)
-    for path in (LOCALES / lang / "LC_MESSAGES").rglob("*.po"):
+    for page in pages or [p.relative_to(pots).with_suffix("") for p in pots.rglob("*.pot")]:
+        path = LOCALES / lang / "LC_MESSAGES" / f"{page}.po"
         catalogue = polib.pofile(str(path), wrapwidth=0)
         catalogue.metadata_is_fuzzy = False  # the template's header flag, not a message's
         for entry in [e for e in catalogue.obsolete_entries() if not e.msgstr]:
@@ -213,20 +225,86 @@ def markup_problems(lang: str, pages: list[str] = ()) -> list[str]:
     return problems
 
 
+_GLOSSARY_ROW = re.compile(r"^\|([^|]+)\|([^|]+)\|[^|]*\|\s*$", re.M)
+
+
+def glossary(path: Path = ROOT / "book" / "glossary.md") -> dict[str, str]:
+    """Read the glossary's table: English term -> the Korean name the book uses.
+
+    A parenthesised abbreviation or symbol after the English term is dropped
+    (``artificial neural network (ANN)``); of several Korean names, the first is the book's.
+    """
+    terms = {}
+    for english, korean in _GLOSSARY_ROW.findall(path.read_text(encoding="utf-8")):
+        english = re.sub(r"\s*\(.*?\)", "", english).strip()
+        korean = korean.split(",")[0].strip()
+        if english and not set(english) <= set("-: ") and english.lower() != "english":
+            terms[english] = korean
+    return terms
+
+
+def _prose(text: str) -> str:
+    """``text`` without its formulas, code and role contents (no terms are read there)."""
+    return _CODE.sub(" ", _MATH.sub(" ", _ROLE.sub(" ", text)))
+
+
+def terms_used(english: str, terms: dict[str, str]) -> list[str]:
+    """Return the glossary terms an English text uses, longest first, each span once.
+
+    Matching ignores case and accepts a plural ``s``/``es``; "gradient descent" is one
+    term, so the "gradient" inside it is not another.
+    """
+    text, found = _prose(english), []
+    for term in sorted(terms, key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w-])", re.I)
+        if pattern.search(text):
+            found.append(term)
+            text = pattern.sub(" ", text)
+    return found
+
+
+def terminology_problems(lang: str, pages: list[str] = ()) -> list[str]:
+    """Each translated entry that lacks the glossary's Korean name of a term it uses."""
+    values = yaml.safe_load((LOCALES / lang / "edition.yml").read_text(encoding="utf-8"))
+    excepted = {term.lower() for term in values.get("terms", {}).get("excepted", {})}
+    terms = {t: k for t, k in glossary().items() if t.lower() not in excepted}
+    problems = []
+    folder = LOCALES / lang / "LC_MESSAGES"
+    for path in sorted(folder.rglob("*.po")):
+        page = path.relative_to(folder).with_suffix("").as_posix()
+        if pages and page not in pages or page == "book/glossary":
+            continue
+        for entry in polib.pofile(str(path)):
+            if not entry.msgstr or entry.fuzzy or entry.obsolete:
+                continue
+            missing = [f"{t} -> {terms[t]}" for t in terms_used(entry.msgid, terms)
+                       if terms[t] not in entry.msgstr]
+            if missing:
+                problems.append(f"{page}:{entry.linenum}: {', '.join(missing)} in: "
+                                f"{entry.msgid[:60]!r}")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=("update", "build", "coverage", "markup"))
+    parser.add_argument("command", choices=("update", "build", "coverage", "markup",
+                                                       "terms"))
     parser.add_argument("lang", help="the edition's language code, e.g. ko")
-    parser.add_argument("pages", nargs="*", help="markup: only these pages (book/ch01_regression)")
+    parser.add_argument("pages", nargs="*",
+                        help="update, markup, terms: only these pages (book/ch01_regression)")
     args = parser.parse_args(argv)
     if not (LOCALES / args.lang / "edition.yml").is_file():
         parser.error(f"no edition {args.lang!r}: expected locales/{args.lang}/edition.yml")
     if args.command == "update":
-        update(args.lang)
+        update(args.lang, args.pages)
     elif args.command == "markup":
         problems = markup_problems(args.lang, args.pages)
         print("\n".join(problems) or "markup kept in every translated entry")
+        return 1 if problems else 0
+    elif args.command == "terms":
+        problems = terminology_problems(args.lang, args.pages)
+        print("\n".join(problems) or "every glossary term translated by its Korean name")
         return 1 if problems else 0
     elif args.command == "build":
         print(f"built {build(args.lang).relative_to(ROOT)}")
