@@ -13,8 +13,16 @@ from pathlib import Path
 from autograder.course import EXERCISES_DIR, check_assignments
 from autograder.errors import UsageError
 from autograder.export import merge_csvs, read_grades_csv, write_lms_csv
-from autograder.gradebook import write_gradebook
-from autograder.grading import Batch, GradeRecord, Shard, grade_batch, list_batch
+from autograder.gradebook import GradebookWriter, write_gradebook
+from autograder.grading import (
+    Batch,
+    GradeRecord,
+    Shard,
+    Submission,
+    find_submissions,
+    grade_batch,
+    list_batch,
+)
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
 from autograder.late import LatePolicy, read_policy
 from autograder.lms import LAYOUTS, write_lms
@@ -142,7 +150,9 @@ def grade(
     lms : Path, optional
         A second CSV with ``student_id, assignment, total, max`` for an LMS.
     gradebook : Path, optional
-        An nbgrader SQLite gradebook to record the scores in (formgrader shows them).
+        An nbgrader SQLite gradebook to record the scores in, with the roster's names
+        and the due dates; its folder becomes a course folder that formgrader shows
+        (:mod:`autograder.gradebook`, :mod:`autograder.autograded`).
     jobs : int, optional
         Notebooks graded at once; default :func:`default_jobs`.
     seed : int, optional
@@ -215,8 +225,9 @@ def grade(
                          timeout=timeout, notebook_timeout=notebook_timeout, progress=progress)
     streamed_lms = lms if lms_layout == "rows" else None
     mark = _marker(batch, students, policy)
+    writer = _gradebook_writer(gradebook, batch, students, policy)
     with closing(graded), RunOutputs(out, batch.assignments, feedback=feedback, lms=streamed_lms,
-                                     gradebook=gradebook, late=policy is not None,
+                                     gradebook=writer, late=policy is not None,
                                      book_url=book_url) as written:
         records = [written.add(mark(record)) for record in graded]
         if students is not None and shard is None:  # a shard sees only its rows: merge adds
@@ -299,7 +310,8 @@ def regrade(
                "notebook_timeout": notebook_timeout, "progress": progress,
                "hidden": [folder.resolve() for folder in filter(None, outputs)]}
     records = regrade_rows(batch, grades, only, feedback=feedback or update / "feedback",
-                           lms=lms if lms_layout == "rows" else None, gradebook=gradebook,
+                           lms=lms if lms_layout == "rows" else None,
+                           gradebook=_gradebook_writer(gradebook, batch, students, policy),
                            roster=students, mark=_marker(batch, students, policy),
                            late=policy is not None, book_url=book_url, options=options)
     if lms is not None and lms_layout != "rows":
@@ -309,10 +321,24 @@ def regrade(
                                                for r in records if r.failed))
 
 
+def _folders(submissions: Sequence[Submission]) -> dict[tuple[str, str], Path]:
+    """Map ``(student_id, assignment)`` to the folder of each submission that is graded."""
+    return {(s.student_id, s.assignment): s.path for s in submissions if not s.refused}
+
+
+def _gradebook_writer(gradebook: Path | None, batch: Batch, roster: Sequence[Student] | None,
+                      policy: LatePolicy | None) -> GradebookWriter | None:
+    """Open the run's gradebook, where asked, with its folders, roster and due dates."""
+    if gradebook is None:
+        return None
+    return GradebookWriter(gradebook, folders=_folders(batch.mine), roster=roster or (),
+                           due=policy.due if policy is not None else None)
+
+
 def _marker(batch: Batch, roster: Sequence[Student] | None,
             policy: LatePolicy | None) -> Callable[[GradeRecord], GradeRecord]:
     """Return what a graded record goes through: the late policy, then the roster's flag."""
-    folders = {(s.student_id, s.assignment): s.path for s in batch.mine if not s.refused}
+    folders = _folders(batch.mine)
 
     def mark(record: GradeRecord) -> GradeRecord:
         folder = folders.get((record.student_id, record.assignment))
@@ -333,14 +359,16 @@ def _check_layout(layout: str, percent: bool) -> None:
 
 
 def _write_extras(records: list[GradeRecord], *, lms: Path | None, gradebook: Path | None,
-                  layout: str, roster: Sequence[Student], percent: bool) -> None:
+                  layout: str, roster: Sequence[Student], percent: bool,
+                  submissions: Path | None) -> None:
     """Write the LMS CSV and the gradebook where asked: the same for ``grade`` and ``merge``."""
     if lms is not None and layout == "rows":
         write_lms_csv(records, lms)
     elif lms is not None:
         write_lms(records, lms, layout, roster=roster, percent=percent)
     if gradebook is not None:
-        write_gradebook(records, gradebook)
+        folders = _folders(find_submissions(submissions)) if submissions is not None else None
+        write_gradebook(records, gradebook, folders=folders, roster=roster)
 
 
 def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
@@ -359,9 +387,10 @@ def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
         the feedback pages go to ``feedback/`` beside it.
     lms, gradebook : Path, optional
         Also write the LMS CSV and record the scores in an nbgrader gradebook,
-        as :func:`grade` does.
+        as :func:`grade` does (without due dates).
     submissions : Path, optional
-        The submissions folder: also check that each of its submissions has a row.
+        The submissions folder: also check that each of its submissions has a row
+        (and give formgrader the notebooks of the gradebook's course folder).
     roster : Path, optional
         The roster the shards were graded with: add the ``not submitted`` rows (and
         their feedback pages) that one unsharded run with it writes.
@@ -385,7 +414,7 @@ def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
     records = merge_csvs(inputs, out, submissions=submissions, roster=students,
                          book_url=book_url)
     _write_extras(records, lms=lms, gradebook=gradebook, layout=lms_layout,
-                  roster=students or (), percent=percent)
+                  roster=students or (), percent=percent, submissions=submissions)
     return len(records)
 
 

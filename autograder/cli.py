@@ -277,7 +277,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--percent", action="store_true",
                          help="LMS scores out of 100 instead of points (not with rows)")
         sub.add_argument("--gradebook", type=Path, metavar="DB",
-                         help="record the scores in this nbgrader SQLite gradebook")
+                         help="record the scores in this nbgrader SQLite gradebook, and make "
+                              "its folder a course folder for formgrader (submitted/ and "
+                              "autograded/ entries with each learner's notebook, outputs "
+                              "removed)")
 
     report = commands.add_parser(
         "report", help="the class report of a grading run: scores, pass rates, mistakes",

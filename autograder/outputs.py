@@ -47,8 +47,8 @@ class RunOutputs:
         Folder for one feedback page per record.
     lms : Path, optional
         The LMS CSV.
-    gradebook : Path, optional
-        The nbgrader gradebook.
+    gradebook : GradebookWriter, optional
+        The nbgrader gradebook, closed with the other outputs.
     late : bool, default False
         Give the grades CSV the late-work columns (:mod:`autograder.late`).
     book_url : str, optional
@@ -61,7 +61,8 @@ class RunOutputs:
     """
 
     def __init__(self, out: Path, assignments: Sequence[str], *, feedback: Path | None = None,
-                 lms: Path | None = None, gradebook: Path | None = None, late: bool = False,
+                 lms: Path | None = None, gradebook: GradebookWriter | None = None,
+                 late: bool = False,
                  book_url: str = ""):
         self.failures: list[str] = []
         """One line per output that could not be written for a record, naming both."""
@@ -71,7 +72,7 @@ class RunOutputs:
         self._files = {"grades": CsvFile(out, self._header)}
         if lms is not None:
             self._files["lms"] = CsvFile(lms, LMS_COLUMNS)
-        self._gradebook = GradebookWriter(gradebook) if gradebook is not None else None
+        self._gradebook = gradebook
         self._writers: list[tuple[str, Callable[[GradeRecord], object]]] = []
         if feedback is not None:
             self._writers.append(("feedback page",

@@ -75,7 +75,8 @@ def replace_rows(path: Path, header: Sequence[str], students: set[str],
 
 
 def regrade(batch: Batch, grades: Path, only: Sequence[str], *, feedback: Path,
-            lms: Path | None, gradebook: Path | None, roster: Sequence[Student] | None,
+            lms: Path | None, gradebook: GradebookWriter | None,
+            roster: Sequence[Student] | None,
             mark: Callable[[GradeRecord], GradeRecord], late: bool, book_url: str = "",
             options: dict) -> list[GradeRecord]:
     """Grade ``batch.mine`` and rewrite the rows, pages and gradebook entries of ``only``.
@@ -83,13 +84,12 @@ def regrade(batch: Batch, grades: Path, only: Sequence[str], *, feedback: Path,
     ``lms`` is an LMS file in the ``rows`` layout (the others are written again
     from the whole grades CSV by the caller). Each graded record goes through
     ``mark`` (late policy, roster flag); ``late`` says whether the CSV has the
-    late-work columns. ``options`` are
+    late-work columns. ``gradebook`` is closed here. ``options`` are
     :func:`autograder.grading.grade_batch`'s keywords. A gradebook entry whose
     new record has no score is left as it was (nbgrader cannot say "not
     graded"). Returns the named students' new records, in order.
     """
     records = []
-    writer = GradebookWriter(gradebook) if gradebook is not None else None
     try:
         with closing(grade_batch(batch, **options)) as graded:
             for record in graded:
@@ -100,11 +100,11 @@ def regrade(batch: Batch, grades: Path, only: Sequence[str], *, feedback: Path,
         records.sort(key=lambda r: (r.student_id, r.assignment))
         for record in records:
             write_feedback(record, feedback, book_url=book_url)
-            if writer is not None:
-                writer.add(record)
+            if gradebook is not None:
+                gradebook.add(record)
     finally:
-        if writer is not None:
-            writer.close()
+        if gradebook is not None:
+            gradebook.close()
     header = columns(batch.assignments, late=late)
     students = set(only)
     replace_rows(grades, header, students, (grades_row(r, header) for r in records))
