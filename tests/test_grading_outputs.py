@@ -290,6 +290,8 @@ def test_merge_writes_the_unsharded_lms_csv_and_gradebook(batch, shards):
     scores = _gradebook_scores(merged.parent / "gradebook.db")
     assert len(scores) == len(STUDENTS) * (1 + len(ASSIGNMENT.parts))
     assert scores == _gradebook_scores(batch["out"] / "gradebook.db")
+    assert _formgrader_notebooks(merged.parent) == _formgrader_notebooks(batch["out"]) == {
+        f"{student}/{NAME}/{NOTEBOOK}" for student in STUDENTS}
 
 
 def test_merge_refuses_a_missing_shard(shards, tmp_path):
@@ -360,6 +362,12 @@ def _gradebook_scores(path: Path) -> dict[tuple[str, str], tuple[float, float]]:
         scores.update({(s.student.id, grade.name): (grade.score, grade.max_score)
                        for s in submissions for nb in s.notebooks for grade in nb.grades})
     return scores
+
+
+def _formgrader_notebooks(folder: Path) -> set[str]:
+    """The notebooks of the course folder beside a gradebook that formgrader opens."""
+    return {path.relative_to(folder / "autograded").as_posix()
+            for path in (folder / "autograded").rglob("*.ipynb")}
 
 
 def test_gradebook_holds_the_csv_scores(batch):
