@@ -237,15 +237,19 @@ def glossary(path: Path = ROOT / "book" / "glossary.md") -> dict[str, str]:
     terms = {}
     for english, korean in _GLOSSARY_ROW.findall(path.read_text(encoding="utf-8")):
         english = re.sub(r"\s*\(.*?\)", "", english).strip()
-        korean = korean.split(",")[0].strip()
+        korean = re.sub(r"\s*\(.*?\)", "", korean.split(",")[0]).strip()
         if english and not set(english) <= set("-: ") and english.lower() != "english":
             terms[english] = korean
     return terms
 
 
+_TITLE = re.compile(r"\*[A-Z][^*]*?\b[A-Z][^*]*\*|\"[^\"]+\"")
+"""A cited work's title: italics with two capitalised words, or a quotation: kept in English."""
+
+
 def _prose(text: str) -> str:
-    """``text`` without its formulas, code and role contents (no terms are read there)."""
-    return _CODE.sub(" ", _MATH.sub(" ", _ROLE.sub(" ", text)))
+    """``text`` without formulas, code, role contents and cited titles (no terms there)."""
+    return _TITLE.sub(" ", _CODE.sub(" ", _MATH.sub(" ", _ROLE.sub(" ", text)))).replace("*", "")
 
 
 def terms_used(english: str, terms: dict[str, str]) -> list[str]:
@@ -256,7 +260,7 @@ def terms_used(english: str, terms: dict[str, str]) -> list[str]:
     """
     text, found = _prose(english), []
     for term in sorted(terms, key=len, reverse=True):
-        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w-])", re.I)
+        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w(-])", re.I)
         if pattern.search(text):
             found.append(term)
             text = pattern.sub(" ", text)
@@ -267,6 +271,8 @@ def terminology_problems(lang: str, pages: list[str] = ()) -> list[str]:
     """Each translated entry that lacks the glossary's Korean name of a term it uses."""
     values = yaml.safe_load((LOCALES / lang / "edition.yml").read_text(encoding="utf-8"))
     excepted = {term.lower() for term in values.get("terms", {}).get("excepted", {})}
+    on_page = {page: {term.lower() for term in terms}
+               for page, terms in values.get("terms", {}).get("excepted_on", {}).items()}
     terms = {t: k for t, k in glossary().items() if t.lower() not in excepted}
     problems = []
     folder = LOCALES / lang / "LC_MESSAGES"
@@ -275,10 +281,11 @@ def terminology_problems(lang: str, pages: list[str] = ()) -> list[str]:
         if pages and page not in pages or page == "book/glossary":
             continue
         for entry in polib.pofile(str(path)):
-            if not entry.msgstr or entry.fuzzy or entry.obsolete:
-                continue
+            if entry.msgstr in ("", entry.msgid) or entry.fuzzy or entry.obsolete:
+                continue  # a formula, code or a cited title is copied as it is
+            korean = entry.msgstr.replace("*", "")
             missing = [f"{t} -> {terms[t]}" for t in terms_used(entry.msgid, terms)
-                       if terms[t] not in entry.msgstr]
+                       if terms[t] not in korean and t.lower() not in on_page.get(page, ())]
             if missing:
                 problems.append(f"{page}:{entry.linenum}: {', '.join(missing)} in: "
                                 f"{entry.msgid[:60]!r}")
