@@ -13,7 +13,7 @@ from pathlib import Path
 from autograder.course import EXERCISES_DIR, check_assignments
 from autograder.errors import UsageError
 from autograder.export import merge_csvs, read_grades_csv, write_lms_csv
-from autograder.gradebook import GradebookWriter, write_gradebook
+from autograder.gradebook import GradebookWriter, check_course, write_gradebook
 from autograder.grading import (
     Batch,
     GradeRecord,
@@ -203,12 +203,16 @@ def grade(
     Raises
     ------
     UsageError
-        For a missing submissions folder, no bubblewrap, ``jobs`` below 1, or a
-        roster that cannot be read (:func:`autograder.roster.read_roster`).
+        For a missing submissions folder, no bubblewrap, ``jobs`` below 1, a
+        roster that cannot be read (:func:`autograder.roster.read_roster`), or a
+        gradebook whose folder overlaps the submissions
+        (:func:`autograder.gradebook.check_course`).
     OSError
         When an output cannot be created at all.
     """
     _check_layout(lms_layout, percent)
+    if gradebook is not None:
+        check_course(gradebook, submissions)
     students = read_roster(roster) if roster is not None else None
     policy = read_policy(late_policy, list(due)) if late_policy or due else None
     if sandbox:
@@ -299,6 +303,8 @@ def regrade(
     _check_layout(lms_layout, percent)
     if not only:
         raise UsageError("--update needs the students to regrade: --only ID [ID ...]")
+    if gradebook is not None:
+        check_course(gradebook, submissions)
     students = read_roster(roster) if roster is not None else None
     policy = read_policy(late_policy, list(due)) if late_policy or due else None
     if sandbox:
@@ -410,6 +416,8 @@ def merge(*, inputs: Sequence[Path], out: Path, lms: Path | None = None,
         missing shards), and nothing is written then.
     """
     _check_layout(lms_layout, percent)
+    if gradebook is not None and submissions is not None:
+        check_course(gradebook, submissions)
     students = read_roster(roster) if roster is not None else None
     records = merge_csvs(inputs, out, submissions=submissions, roster=students,
                          book_url=book_url)

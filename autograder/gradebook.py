@@ -12,13 +12,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from autograder.autograded import write_entry
+from autograder.errors import UsageError
 from autograder.escape import escape
 from autograder.grading import GradeRecord
 from autograder.manifest import load
 from autograder.quiet import quiet
 from autograder.roster import Student
 
-__all__ = ["GradebookWriter", "write_gradebook"]
+__all__ = ["GradebookWriter", "check_course", "write_gradebook"]
 
 
 def _create(path: Path) -> None:
@@ -81,6 +82,29 @@ def _mirror(session: Session, submission: SubmittedAssignment) -> None:
         session.add_all([Comment(cell_id=cell.id, notebook=notebook)
                          for cell in notebook.notebook.solution_cells
                          if cell.id not in commented])
+
+
+def check_course(gradebook: Path, submissions: Path) -> None:
+    """Refuse a gradebook whose folder the run's entries would mix with the submissions.
+
+    The grader writes ``submitted/`` and ``autograded/`` beside the gradebook
+    (:mod:`autograder.autograded`): that folder must not be the submissions folder
+    or inside it (nbgrader's own layout, ``course/submitted``, would have its
+    learners' ``timestamp.txt`` rewritten), nor hold the submissions in those two.
+
+    Raises
+    ------
+    UsageError
+        Naming both folders and what to do.
+    """
+    course, folder = gradebook.parent.resolve(), submissions.resolve()
+    if folder == course or folder in course.parents or any(
+            folder == course / name or course / name in folder.parents
+            for name in ("submitted", "autograded")):
+        raise UsageError(f"--gradebook {gradebook}: its folder {gradebook.parent} overlaps the "
+                         f"submissions folder {submissions}, and the grader writes submitted/ "
+                         "and autograded/ for formgrader beside the gradebook; give the "
+                         "gradebook a folder of its own (e.g. ~/formgrader/gradebook.db)")
 
 
 class GradebookWriter:

@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.gradebook import GradebookWriter, write_gradebook
+from autograder import api
+from autograder.errors import UsageError
+from autograder.gradebook import GradebookWriter, check_course, write_gradebook
 from autograder.grading import GradeRecord
 from autograder.manifest import load
 from autograder.roster import Student
@@ -128,6 +130,29 @@ def test_a_gradebook_of_an_earlier_version_gains_what_formgrader_opens(tmp_path)
         for part in ASSIGNMENT.parts:
             assert gradebook.find_comment(part.name, STEM, NAME, "s1").comment is None
         assert gradebook.find_submission(NAME, "s1").score == 1.0
+
+
+@pytest.mark.parametrize(("submissions", "course"), [
+    ("course/submitted", "course"), ("course", "course"), ("course/autograded", "course"),
+    ("course", "course/out")])
+def test_a_gradebook_folder_that_overlaps_the_submissions_is_refused(tmp_path, submissions,
+                                                                     course):
+    """nbgrader's own layout (course/submitted) would have its timestamp.txt files rewritten."""
+    stamp = tmp_path / "course" / "submitted" / "s1" / NAME / "timestamp.txt"
+    stamp.parent.mkdir(parents=True)
+    stamp.write_text("2026-10-06 01:02:03.456789 UTC", encoding="utf-8")
+    (tmp_path / "course" / "autograded").mkdir()
+    gradebook = tmp_path / course / "gradebook.db"
+    with pytest.raises(UsageError, match="overlaps the submissions folder"):
+        api.grade(submissions=tmp_path / submissions, out=tmp_path / "out" / "grades.csv",
+                  gradebook=gradebook, seed=1, sandbox=False)
+    assert not gradebook.exists() and not (tmp_path / "out").exists()
+    assert stamp.read_text(encoding="utf-8") == "2026-10-06 01:02:03.456789 UTC"
+
+
+def test_a_gradebook_folder_beside_the_submissions_is_accepted(tmp_path):
+    check_course(tmp_path / "course" / "gradebook.db", tmp_path / "course" / "subs")
+    check_course(tmp_path / "course" / "gradebook.db", tmp_path / "submitted")
 
 
 # --- formgrader in a browser, on a real grading run --------------------------------------
