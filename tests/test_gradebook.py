@@ -213,7 +213,7 @@ def test_formgrader_shows_the_submissions_scores_and_parts_of_a_run(tmp_path):
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             tab = browser.new_page()
-            tab.set_default_timeout(15_000)
+            tab.set_default_timeout(30_000)  # nbconvert renders a notebook on a busy machine
             tab.goto(f"{base}/manage_assignments")
             submissions = tab.locator("tr", has_text=NAME).first.locator("td").nth(8)
             assert submissions.inner_text().strip() == "3"
@@ -224,6 +224,7 @@ def test_formgrader_shows_the_submissions_scores_and_parts_of_a_run(tmp_path):
             row = tab.locator("tr", has_text=STEM).first
             assert total in row.inner_text()
             row.locator("a").first.click()
+            tab.wait_for_url("**/formgrader/submissions/**")
             tab.wait_for_function("[...document.querySelectorAll('input.score')]"
                                   ".some(e => e.placeholder !== '')")
             scores = tab.eval_on_selector_all(
