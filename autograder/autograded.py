@@ -9,20 +9,20 @@ gradebook's time (both absent also agree); and a notebook's scores and its
 page in Manual Grading need the notebook itself in ``autograded/``.
 
 So with ``--gradebook``, each graded submission gets, in the gradebook's
-folder, ``submitted/<student>/<assignment>/timestamp.txt`` (only the time:
-the notebooks stay in the submissions folder) and
+folder, ``submitted/<student>/<assignment>/timestamp.txt`` (only the time: the
+notebooks stay in the submissions folder) and
 ``autograded/<student>/<assignment>/<notebook>.ipynb`` with its
 ``timestamp.txt``. That notebook is the learner's, made safe to open in the
 instructor's browser and annotated as nbgrader's autograde leaves it: every
 output the learner saved is removed (HTML and scripts included), the HTML in
 Markdown and raw cells is escaped (nbconvert passes both to the page as they
-are), cell metadata and notebook metadata but the kernel's are dropped,
-each part's solution cell and test cell carry the nbgrader metadata of the
-released notebook (a test cell the learner deleted is added at the end), a
-test cell's code is the released visible test, and a failed part's test cell
-shows why it failed, as the feedback page says it (hidden cases named, never
-shown). Names are the escaped ids of the grades CSV; no folder or file that
-is a symbolic link is followed or written through.
+are), the learner's cell and notebook metadata are dropped, each part's
+solution cell and test cell carry the nbgrader metadata of the released
+notebook (a test cell the learner deleted is added at the end), a test cell's
+code is the released visible test, and a failed part's test cell shows why it
+failed, as the feedback page says it (hidden cases named, never shown). Names
+are the escaped ids of the grades CSV; no folder or file that is a symbolic
+link is followed or written through.
 """
 
 import html
@@ -35,13 +35,16 @@ import nbformat
 from nbformat import NotebookNode
 
 from autograder.grading import GradeRecord
-from autograder.manifest import Assignment
+from autograder.manifest import Assignment, Part
 from autograder.notebooks import nbgrader_metadata, read_notebook
 from autograder.visible import test_cell
 
 __all__ = ["autograded_notebook", "write_entry"]
 
 _METADATA = {"schema_version": 3, "task": False}
+_PYTHON = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+           "language_info": {"name": "python"}}
+"""The copy's notebook metadata: the course's kernel, none of the learner's metadata."""
 
 
 def _solution(name: str) -> dict:
@@ -103,12 +106,10 @@ def autograded_notebook(nb: NotebookNode, assignment: Assignment,
     cells += [_test_cell(part, record) for name, part in tests.items() if name not in seen]
     for index, cell in enumerate(cells):
         cell["id"] = f"cell-{index}"
-    metadata = {key: nb.metadata[key] for key in ("kernelspec", "language_info")
-                if key in nb.metadata}
-    return nbformat.v4.new_notebook(cells=cells, metadata=metadata)
+    return nbformat.v4.new_notebook(cells=cells, metadata=_PYTHON)
 
 
-def _test_cell(part, record: GradeRecord) -> NotebookNode:
+def _test_cell(part: Part, record: GradeRecord) -> NotebookNode:
     """Return the released test cell of ``part``, with why it failed as its output."""
     return nbformat.v4.new_code_cell(test_cell(part), metadata=_test(part.name, part.points),
                                      outputs=_verdict(record, part.name))

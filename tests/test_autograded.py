@@ -57,6 +57,7 @@ def _hostile() -> nbformat.NotebookNode:
     nb.cells.append(nbformat.v4.new_markdown_cell(f"my notes {SCRIPT}"))
     nb.cells.append(nbformat.v4.new_raw_cell(SCRIPT, metadata={"format": "text/html"}))
     nb.metadata["widgets"] = {"state": SCRIPT}
+    nb.metadata["kernelspec"]["display_name"] = SCRIPT
     return nb
 
 
