@@ -35,6 +35,7 @@ from autograder.limits import DEFAULT_LIMITS, describe_limits
 from autograder.lms import LAYOUTS
 from autograder.roster import NOT_SUBMITTED, roster_summary
 from autograder.runkey import RunKey, key_path
+from autograder.selfcheck import report_lines
 
 __all__ = ["FAILED", "NOT_OK", "OK", "USAGE", "build_parser", "main"]
 
@@ -61,16 +62,7 @@ def _release(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     report = api.check(notebook=args.notebook, timeout=args.timeout, sandbox=args.sandbox,
                        progress=not args.quiet)
-    width = max(len(part.name) for part in report.parts)
-    for part in report.parts:
-        verdict = "PASS" if part.passed else "FAIL"
-        line = f"{verdict}  {part.name:<{width}}  {part.points:g}/{part.max_points:g}"
-        print(escape(f"{line}  {part.message}") if part.message else line)
-    for problem in report.problems:
-        print(escape(f"ERROR {problem}"))
-    passing = sum(part.passed for part in report.parts)
-    print(f"TOTAL {report.score:g}/{report.max_score:g}: "
-          f"{passing} of {len(report.parts)} parts pass (visible cases; grading adds hidden ones)")
+    print("\n".join(report_lines(report)))
     return OK if report.passed else NOT_OK
 
 

@@ -1,4 +1,9 @@
-"""Feedback for learners: one HTML page per submission that shows no hidden case."""
+"""Feedback for learners: one HTML page per submission that shows no hidden case.
+
+The page speaks the language of the learner's notebook (:attr:`GradeRecord.language`,
+:mod:`autograder.i18n`): its headings, labels and the grader's messages; the grades CSV
+stays English.
+"""
 
 import functools
 import html
@@ -8,9 +13,17 @@ from pathlib import Path
 from autograder.course import COURSE_ROOT
 from autograder.escape import escape
 from autograder.grading import GradeRecord
+from autograder.i18n import localise, translator
 from autograder.manifest import load
 
-__all__ = ["book_pages", "write_feedback"]
+__all__ = ["LABELS", "book_pages", "write_feedback"]
+
+LABELS = ("not graded", "Feedback: {assignment}", "Student: {student}. Status: {status}.",
+          "Part", "Result", "Points", "Why", "pass", "fail", "your code", "Read: {section}",
+          "Flags for the instructor",
+          "Hidden cases are drawn afresh for each grading run; a failed hidden case is named "
+          "by what it checks, never by its inputs.")
+"""The page's own words, for the catalogues (:mod:`autograder.translations`)."""
 
 _STYLE = ("body{font-family:sans-serif;max-width:52em;margin:1em auto;padding:0 1em;"
           "line-height:1.45;overflow-wrap:anywhere}table{border-collapse:collapse;width:100%}"
@@ -64,32 +77,38 @@ def write_feedback(record: GradeRecord, folder: Path, *, book_url: str = "") -> 
     target = folder / escape(record.student_id) / escape(record.assignment) / "feedback.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     esc = _html
-    score = ("not graded" if record.score is None
+    tr = translator(record.language, record.assignment)
+    score = (tr.text("not graded") if record.score is None
              else f"{record.score:g} / {record.max_score:g}")
     rows = []
     if record.max_score is not None:
         for part in load(record.assignment).parts:
             earned = record.parts.get(part.name)
-            message = record.messages.get(part.name, "")
+            message = localise(record.messages.get(part.name, ""), part, tr)
             verdict = ("—" if earned is None else "pass" if not message else "fail")
+            shown_verdict = tr.text(verdict)
             points = "" if earned is None else f"{earned:g} / {part.points:g}"
             code = record.code.get(part.name)
-            shown = (f"<details><summary>your code</summary><pre>{esc(code)}</pre></details>"
-                     if code else "")
-            rows.append(f"<tr><td>{esc(part.name)}</td><td class='{verdict}'>{verdict}</td>"
-                        f"<td>{points}</td><td>{_linked(esc(message), book_url)}"
-                        f"<br>Read: {_linked(esc(str(part.section)), book_url)}{shown}"
-                        "</td></tr>")
+            shown = (f"<details><summary>{esc(tr.text('your code'))}</summary>"
+                     f"<pre>{esc(code)}</pre></details>" if code else "")
+            read = tr.format("Read: {section}", section=tr.section(part.section))
+            rows.append(f"<tr><td>{esc(part.name)}</td><td class='{verdict}'>"
+                        f"{esc(shown_verdict)}</td><td>{points}</td>"
+                        f"<td>{_linked(esc(message), book_url)}"
+                        f"<br>{_linked(esc(read), book_url)}{shown}</td></tr>")
     flags = "".join(f"<li>{esc(flag)}</li>" for flag in record.flags)
-    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+    headings = "".join(f"<th>{esc(tr.text(label))}</th>"
+                       for label in ("Part", "Result", "Points", "Why"))
+    title = tr.format("Feedback: {assignment}", assignment=record.assignment)
+    who = tr.format("Student: {student}. Status: {status}.", student=record.student_id,
+                    status=record.status)
+    page = (f"<!DOCTYPE html><html lang='{esc(tr.language)}'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>Feedback: {esc(record.assignment)}</title><style>{_STYLE}</style></head>"
+            f"<title>{esc(title)}</title><style>{_STYLE}</style></head>"
             f"<body><h1>{esc(record.assignment)}: {esc(score)}</h1>"
-            f"<p>Student: {esc(record.student_id)}. Status: {esc(record.status)}.</p>"
-            "<table><tr><th>Part</th><th>Result</th><th>Points</th><th>Why</th></tr>"
-            f"{''.join(rows)}</table>"
-            + (f"<h2>Flags for the instructor</h2><ul>{flags}</ul>" if flags else "")
-            + "<p>Hidden cases are drawn afresh for each grading run; a failed hidden case is "
-            "named by what it checks, never by its inputs.</p></body></html>")
+            f"<p>{esc(who)}</p><table><tr>{headings}</tr>{''.join(rows)}</table>"
+            + (f"<h2>{esc(tr.text('Flags for the instructor'))}</h2><ul>{flags}</ul>"
+               if flags else "")
+            + f"<p>{esc(tr.text(LABELS[-1]))}</p></body></html>")
     target.write_text(page, encoding="utf-8")
     return target

@@ -36,6 +36,7 @@ from autograder.course import COURSE_ROOT
 from autograder.errors import UsageError
 from autograder.escape import escape_name
 from autograder.flags import answers
+from autograder.i18n import ENGLISH, language_of
 from autograder.kernel import DEFAULT_TIMEOUT, NOTEBOOK_TIMEOUT
 from autograder.manifest import Assignment, known, load
 from autograder.normalise import Unreadable
@@ -117,6 +118,8 @@ class GradeRecord:
     """Points taken off ``score`` for lateness, where the run has a late policy."""
     code: dict[str, str] = field(default_factory=dict)
     """The learner's code of each part, as the notebook binds it last (for the feedback)."""
+    language: str = ENGLISH
+    """The language of the learner's notebook (:mod:`autograder.i18n`): the feedback's."""
 
 
 def _entries(folder: Path) -> list[os.DirEntry]:
@@ -253,7 +256,7 @@ def _grade_one(sub: Submission, plans: dict[str, Plan], seed: int, *, sandbox: b
                        {v.name: v.points for v in result.verdicts},
                        {v.name: v.message for v in result.verdicts if v.message}, result.flags,
                        {v.name: v.mistake for v in result.verdicts if v.mistake},
-                       code=answer_code(nb, plan.assignment))
+                       code=answer_code(nb, plan.assignment), language=language_of(nb))
 
 
 @dataclass(frozen=True)

@@ -4,20 +4,30 @@ First the setup cell and each part's test cell of the instructor notebook are
 rewritten from the manifest (:mod:`autograder.visible`), with the part's points;
 then nbgrader's ``generate_assignment`` removes the solutions and the result is
 copied to ``exercises/``.
+
+Each other language with a catalogue (:mod:`autograder.i18n`) gets its own release in
+``exercises/<lang>/``, made the same way from a translation of the instructor notebook
+(:func:`translated`): the same cells, ids and points, so that the same grader grades it.
 """
 
 import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
 
 from autograder.course import SOURCE_DIR, generate, nbgrader_api, temporary_course
+from autograder.i18n import METADATA, languages, translate_markdown, translator
 from autograder.manifest import Assignment, load
 from autograder.notebooks import nbgrader_metadata
 from autograder.visible import setup_cell, test_cell
 
-__all__ = ["release_assignments", "write_tests"]
+__all__ = ["CODE_NOTE", "release_assignments", "translated", "write_tests"]
+
+CODE_NOTE = ("This notebook's text is translated; its code cells (code, docstrings and "
+             "comments) stay in English, as the book's code does.")
+"""The paragraph a translated notebook opens with."""
 
 
 def write_tests(assignment: Assignment, source_dir: Path = SOURCE_DIR, *,
@@ -59,9 +69,47 @@ def write_tests(assignment: Assignment, source_dir: Path = SOURCE_DIR, *,
     return changed
 
 
+def translated(assignment: Assignment, language: str,
+               source_dir: Path = SOURCE_DIR) -> nbformat.NotebookNode:
+    """Return the instructor notebook in ``language``: made, never edited by hand.
+
+    Markdown cells are translated paragraph by paragraph, the first one opened by
+    :data:`CODE_NOTE`; the setup and test cells are written from the manifest with the
+    translated messages; code cells stay as they are. The notebook's metadata names its
+    language (``{"course": {"language": ...}}``).
+    """
+    tr = translator(language, assignment.name)
+    nb = nbformat.read(source_dir / assignment.name / assignment.notebook, as_version=4)
+    tests = {f"test_{part.name}": test_cell(part, tr) for part in assignment.parts}
+    first = True
+    for cell in nb.cells:
+        grade_id = (nbgrader_metadata(cell) or {}).get("grade_id")
+        if cell.cell_type == "markdown":
+            note = tr.text(CODE_NOTE) + "\n\n" if first else ""
+            cell.source, first = note + translate_markdown(cell.source, tr), False
+        elif grade_id == "setup":
+            cell.source = setup_cell(tr)
+        elif grade_id in tests:
+            cell.source = tests[grade_id]
+    nb.metadata[METADATA] = {"language": language}
+    return nb
+
+
+def _release(api, name: str, root: Path, target: Path) -> list[Path]:
+    """Generate one assignment of the course at ``root`` and copy it to ``target``."""
+    generate(api, name)
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(root / "release" / name, target)
+    return sorted(p for p in target.rglob("*") if p.is_file())
+
+
 def release_assignments(names: Iterable[str], *, out_dir: Path, source_dir: Path = SOURCE_DIR,
                         update_sources: bool = True) -> list[Path]:
-    """Write ``out_dir/<assignment>/`` for each assignment, replacing what was there.
+    """Write ``out_dir/<assignment>/`` and ``out_dir/<lang>/<assignment>/`` for each assignment.
+
+    What was there is replaced; each language of :func:`autograder.i18n.languages`
+    is released from :func:`translated`.
 
     Parameters
     ----------
@@ -87,10 +135,17 @@ def release_assignments(names: Iterable[str], *, out_dir: Path, source_dir: Path
     with temporary_course(names, source_dir=source_dir) as root:
         api = nbgrader_api(root)
         for name in names:
-            generate(api, name)
-            target = out_dir / name
-            if target.exists():
-                shutil.rmtree(target)
-            shutil.copytree(root / "release" / name, target)
-            written += sorted(p for p in target.rglob("*") if p.is_file())
+            written += _release(api, name, root, out_dir / name)
+    for language in languages():
+        with tempfile.TemporaryDirectory(prefix=f"autograder-{language}-") as tmp:
+            for name in names:
+                assignment = load(name)
+                shutil.copytree(source_dir / name, Path(tmp) / name,
+                                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+                nbformat.write(translated(assignment, language, source_dir),
+                               Path(tmp) / name / assignment.notebook)
+            with temporary_course(names, source_dir=Path(tmp)) as root:
+                api = nbgrader_api(root)
+                for name in names:
+                    written += _release(api, name, root, out_dir / language / name)
     return written

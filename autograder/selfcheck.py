@@ -5,6 +5,8 @@ While it runs, :func:`check_notebook` can say on stderr which step it is on
 run's progress bar does: one line redrawn in place on a terminal, a plain line
 per step elsewhere (a notebook's ``!autograder check`` cell, a CI log). Text
 from the notebook is escaped (:mod:`autograder.escape`) before it is shown.
+
+Progress and report speak the notebook's language (:mod:`autograder.i18n`).
 """
 
 import contextlib
@@ -20,12 +22,23 @@ from tqdm import tqdm
 from autograder.assess import Plan, assess
 from autograder.errors import UsageError
 from autograder.escape import escape
+from autograder.i18n import ENGLISH, language_of, localise, translator
 from autograder.judge import PartVerdict
 from autograder.kernel import DEFAULT_TIMEOUT
 from autograder.manifest import Assignment, known, load
 from autograder.notebooks import InvalidNotebook, read_notebook
 
-__all__ = ["CheckReport", "assignment_of", "check_notebook", "describe_step"]
+__all__ = ["CheckReport", "PHRASES", "assignment_of", "check_notebook", "describe_step",
+           "report_lines"]
+
+PHRASES = ("computing the reference's results", "starting the kernel",
+           "starting a fresh kernel without the step that stopped the last one",
+           "cell {number} of {count}: {line}", "preparing the graded calls",
+           "part {number}/{count} {name}: {kind} cases", "visible", "hidden", "PASS", "FAIL",
+           "ERROR {problem}",
+           "TOTAL {score}/{max_score}: {passing} of {count} parts pass (visible cases; grading "
+           "adds hidden ones)")
+"""What ``check`` says, for the catalogues (:mod:`autograder.translations`)."""
 
 _SHOWN = 50
 """Characters of a cell's first line that the progress shows."""
@@ -40,6 +53,8 @@ class CheckReport:
     parts: tuple[PartVerdict, ...]
     problems: tuple[str, ...] = ()
     """What would stop normal grading even where parts pass (kernel death, time-outs)."""
+    language: str = ENGLISH
+    """The notebook's language, which the report speaks (:mod:`autograder.i18n`)."""
 
     @property
     def score(self) -> float:
@@ -114,21 +129,22 @@ def describe_step(kind: str, key: int | str, nb: NotebookNode,
         One line with no control character, for instance
         ``cell 7 of 31: def mse(y, y_pred):`` or ``part 2/9 mse: visible cases``.
     """
+    tr = translator(language_of(nb))
     if kind == "reference":
-        return 0, "computing the reference's results"
+        return 0, tr.text(PHRASES[0])
     if kind == "kernel":
-        return 0, ("starting the kernel" if key == 0
-                   else "starting a fresh kernel without the step that stopped the last one")
+        return 0, tr.text(PHRASES[1] if key == 0 else PHRASES[2])
     if kind == "cell":
         lines = [line.strip() for line in nb.cells[key - 1].get("source", "").splitlines()]
         first = next((line for line in lines if line), "")
         cut = first if len(first) <= _SHOWN else first[:_SHOWN - 1] + "…"
-        return key - 1, escape(f"cell {key} of {len(nb.cells)}: {cut}")
+        return key - 1, escape(tr.format(PHRASES[3], number=key, count=len(nb.cells), line=cut))
     if kind == "harness":
-        return len(nb.cells), "preparing the graded calls"
+        return len(nb.cells), tr.text(PHRASES[4])
     names = [part.name for part in assignment.parts]
     number = names.index(key) + 1
-    return len(nb.cells) + number - 1, escape(f"part {number}/{len(names)} {key}: {kind} cases")
+    return len(nb.cells) + number - 1, escape(tr.format(
+        PHRASES[5], number=number, count=len(names), name=key, kind=tr.text(kind)))
 
 
 @contextlib.contextmanager
@@ -200,4 +216,28 @@ def check_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT,
         on_step("reference", 0)
         plan = Plan(load(name), seed=None)
         result = assess(nb, plan, sandbox=sandbox, timeout=timeout, on_step=on_step)
-    return CheckReport(path, name, result.verdicts, result.problems)
+    return CheckReport(path, name, result.verdicts, result.problems, language_of(nb))
+
+
+def report_lines(report: CheckReport) -> list[str]:
+    """Return what ``autograder check`` prints, escaped, in the notebook's language.
+
+    One line per part (verdict, name, points and, for a failed part, why), one per
+    problem, and the total.
+    """
+    tr = translator(report.language, report.assignment)
+    parts = {part.name: part for part in load(report.assignment).parts}
+    width = max(len(part.name) for part in report.parts)
+    lines = []
+    for part in report.parts:
+        verdict = tr.text("PASS" if part.passed else "FAIL")
+        line = f"{verdict}  {part.name:<{width}}  {part.points:g}/{part.max_points:g}"
+        message = localise(part.message, parts[part.name], tr)
+        lines.append(escape(f"{line}  {message}") if message else line)
+    lines += [escape(tr.format("ERROR {problem}", problem=problem))
+              for problem in report.problems]
+    passing = sum(part.passed for part in report.parts)
+    lines.append(tr.format(PHRASES[-1], score=f"{report.score:g}",
+                           max_score=f"{report.max_score:g}", passing=passing,
+                           count=len(report.parts)))
+    return lines
