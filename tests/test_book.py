@@ -17,11 +17,12 @@ it was built with.
 
 import functools
 import http.server
+import importlib.util
 import os
 import re
 import threading
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 import pytest
 import yaml
@@ -97,6 +98,11 @@ def _toc_pages():
             pages.append(entry["file"])
         stack.extend(entry.get("chapters", []) + entry.get("sections", []))
     return pages
+
+
+def _both_editions(pages):
+    """``pages`` and their Korean twins (``ko/<page>``, book/_ext/editions.py)."""
+    return [*pages, *(f"ko/{page}" for page in pages)]
 
 
 def _chapter_params():
@@ -181,7 +187,7 @@ def _broken_internal_links(html):
 
 def test_every_toc_page_was_built():
     _need_site()
-    missing = [p for p in _toc_pages() if not (SITE / f"{p}.html").is_file()]
+    missing = [p for p in _both_editions(_toc_pages()) if not (SITE / f"{p}.html").is_file()]
     assert not missing, f"pages listed in _toc.yml without HTML: {missing}"
     assert {"book/intro", CH01, "book/glossary"} <= set(_toc_pages())
 
@@ -475,9 +481,10 @@ def browser():
         chromium.close()
 
 
-# Mark every element of the article whose own text contains Hangul, once the
-# page's fonts have loaded; return how many were marked.
+# Open the article's folded answers (<details>), then mark every element of the article
+# whose own text contains Hangul, once the page's fonts have loaded; return how many.
 _MARK_KOREAN_JS = """async () => {
+    document.querySelectorAll("article.bd-article details").forEach(d => { d.open = true; });
     await document.fonts.ready;
     const article = document.querySelector("article.bd-article");
     const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
@@ -499,7 +506,7 @@ def _fonts_drawing(cdp, root, selector):
 
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
-@pytest.mark.parametrize("page", _toc_pages())
+@pytest.mark.parametrize("page", _both_editions(_toc_pages()))
 def test_page_in_a_real_browser(browser, served_site, page):
     outside, errors = [], []
     context = browser.new_context()
@@ -525,7 +532,7 @@ def test_page_in_a_real_browser(browser, served_site, page):
 
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
-@pytest.mark.parametrize("page", _toc_pages())
+@pytest.mark.parametrize("page", _both_editions(_toc_pages()))
 def test_korean_renders_with_the_web_font(browser, served_site, page):
     """Every Hangul syllable of the page is drawn by the site's font, never as a missing glyph.
 
@@ -568,7 +575,7 @@ def test_korean_renders_with_the_web_font(browser, served_site, page):
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 # Every page a reader can reach: the table of contents, the index and the search page.
-ALL_PAGES = [*_toc_pages(), "genindex", "search"]
+ALL_PAGES = _both_editions([*_toc_pages(), "genindex", "search"])
 # 9 pt, the smallest text a figure may show, in CSS pixels (96 per inch, 72 points per inch).
 LEGIBLE_TEXT_PX = 9 * 96 / 72
 
@@ -580,7 +587,7 @@ def _open(browser, served_site, page, viewport):
     tab.route("**/*", lambda route: route.abort() if _is_external(route.request.url)
               else route.continue_())
     tab.goto(f"{served_site}/{page}.html", wait_until="networkidle")
-    if page in _toc_pages() and _soup(page).select(".math"):
+    if page in _both_editions(_toc_pages()) and _soup(page).select(".math"):
         tab.wait_for_selector("mjx-container", state="attached", timeout=30_000)
     tab.evaluate("document.fonts.ready.then(() => true)")
     return context, tab
@@ -681,7 +688,7 @@ _KOREAN_WORDS_SPLIT_JS = """() => {
 
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
-@pytest.mark.parametrize("page", _toc_pages())
+@pytest.mark.parametrize("page", _both_editions(_toc_pages()))
 def test_korean_breaks_only_between_words_on_a_phone(browser, served_site, page):
     _need_site()
     if not HANGUL.search(_article(page).get_text(" ")):
@@ -706,6 +713,31 @@ def test_search_results_quote_prose_without_markup(browser, served_site):
     assert len(summaries) >= 2
     markup = [s for s in summaries if re.search(r"\\\(|\\\)|\\\[|\\\]|\.pdf|\.ipynb", s)]
     assert not markup, f"search results show markup: {markup}"
+
+
+# Words with particles: the Korean site's stemmer (book/_ext/korean_search.py) in the
+# reader's browser must cut them as the index was cut at build time.
+_KOREAN_WORDS = ["하강법을", "역전파에서는", "그래디언트의", "가중치", "학습률이다", "Softmax"]
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+@pytest.mark.parametrize(("query", "page"), [("하강법", "book/ch04_gradient_descent"),
+                                             ("역전파를", "book/ch06_backprop")])
+def test_korean_search_finds_a_term_whatever_its_particle(browser, served_site, query, page):
+    spec = importlib.util.spec_from_file_location(
+        "korean_search", ROOT / "book" / "_ext" / "korean_search.py")
+    korean_search = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(korean_search)
+    context, tab = _open(browser, served_site, "ko/search", DESKTOP)
+    tab.goto(f"{served_site}/ko/search.html?q={quote(query)}", wait_until="networkidle")
+    tab.wait_for_selector("#search-results li a", timeout=15_000)
+    found = tab.locator("#search-results li a").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)")
+    stems = tab.evaluate("words => words.map(w => new Stemmer().stemWord(w))", _KOREAN_WORDS)
+    context.close()
+    assert any(path.startswith(f"/ko/{page}.html") for path in found), (query, found)
+    assert stems == [korean_search.stem(word) for word in _KOREAN_WORDS]
 
 
 # Each figure a chapter's code drew (a cell's output, or glued into a figure directive):
