@@ -10,7 +10,8 @@ page in Manual Grading need the notebook itself in ``autograded/``.
 
 So with ``--gradebook``, each graded submission gets, in the gradebook's
 folder, ``submitted/<student>/<assignment>/timestamp.txt`` (only the time: the
-notebooks stay in the submissions folder) and
+notebooks stay in the submissions folder, so formgrader's Autograde button
+finds nothing to run outside the sandbox and changes no score) and
 ``autograded/<student>/<assignment>/<notebook>.ipynb`` with its
 ``timestamp.txt``. That notebook is the learner's, made safe to open in the
 instructor's browser and annotated as nbgrader's autograde leaves it: every

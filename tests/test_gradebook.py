@@ -80,6 +80,15 @@ def test_formgrader_counts_and_shows_every_graded_submission(tmp_path):
     assert not any(s["needs_manual_grade"] for s in api.get_submissions(NAME))
 
 
+def test_formgraders_autograde_button_finds_no_learner_code_to_run(tmp_path):
+    """nbgrader's autograde would run the notebook outside the sandbox, on visible tests only."""
+    course, folders = _course(tmp_path)
+    write_gradebook([_record("s1", mse=1.0)], course / "gradebook.db", folders=folders)
+    api = _formgrader(course)
+    assert not api.autograde(NAME, "s1")["success"]
+    assert [(s["student"], s["score"]) for s in api.get_submissions(NAME)] == [("s1", 1.0)]
+
+
 def test_a_submission_whose_notebook_is_gone_is_not_shown_as_a_notebook(tmp_path):
     course, folders = _course(tmp_path)
     (folders["s2", NAME] / NOTEBOOK).unlink()
