@@ -1,8 +1,10 @@
 """The book's other editions (Korean): configuration, catalogues, build and coverage.
 
 The English pages are the one source. Each other edition is a set of gettext catalogues,
-one per page, in ``locales/<lang>/LC_MESSAGES/<page>.po``, and a few values of its own in
-``locales/<lang>/edition.yml`` (title, author, table-of-contents captions). Run from the
+one per page, in ``locales/<lang>/LC_MESSAGES/<page>.po``, one for the words of the theme
+and of Sphinx that their own catalogues leave in English (``sphinx.po``), and a few values
+of its own in ``locales/<lang>/edition.yml`` (title, author, table-of-contents captions,
+theme options). Run from the
 repository root with the book's environment::
 
     python book/_ext/editions.py update ko    # English changed: refresh the catalogues
@@ -63,6 +65,8 @@ def templates(lang: str) -> tuple[Path, Path]:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config.update(title=values["title"], author=values["author"])
     config["sphinx"]["config"]["language"] = lang
+    theme = config["sphinx"]["config"].setdefault("html_theme_options", {})
+    theme.update(values.get("html_theme_options", {}))
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     for part in toc.get("parts", ()):
         part["caption"] = values["captions"][part["caption"]]
