@@ -380,6 +380,12 @@ def _graded(batch: Batch, plans: dict[str, Plan], *, jobs: int, progress: bool,
         running[name] = time.monotonic()
         try:
             return _grade_one(sub, plans, batch.seed, **options)
+        except RecursionError:  # the submission's doing (see _record): no second try
+            raise
+        except Exception as err:  # the grader's failure, perhaps passing: grade once more
+            print(f"grading {escape_name(name)} failed ({type(err).__name__}: "
+                  f"{escape_name(str(err))}); grading it again", file=sys.stderr)
+            return _grade_one(sub, plans, batch.seed, **options)
         finally:
             running.pop(name, None)
 

@@ -188,6 +188,31 @@ def test_a_grader_error_on_one_submission_fails_the_run_not_the_others(capsys, t
     assert not (out.parent / "grades.shard.json").exists()  # merge refuses a failed shard
 
 
+def test_a_grader_error_that_passes_is_graded_again_and_said(capsys, tmp_path, monkeypatch):
+    """A failure of the grader's own (a kernel that would not start) is tried once more."""
+    from autograder import grading
+
+    write_submission(tmp_path / "subs", "s1", ASSIGNMENT, NOTEBOOK, "not JSON")
+    read, calls = grading.read_notebook, []
+
+    def fails_once(path):
+        calls.append(path)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return read(path)
+
+    monkeypatch.setattr(grading, "read_notebook", fails_once)
+    out = tmp_path / "out" / "grades.csv"
+    code, _, err = run(capsys, "grade", str(tmp_path / "subs"), "--out", str(out),
+                       "--no-sandbox", "--seed", "1")
+    assert len(calls) == 2
+    assert code == cli.NOT_OK == 1  # the row's own problem, not a grader failure
+    assert ("grading s1/ch01_regression failed (RuntimeError: Kernel died before replying "
+            "to kernel_info); grading it again") in err
+    status = out.read_text().splitlines()[1].split(",")[4]
+    assert status == "invalid notebook JSON in regression.ipynb"
+
+
 def test_a_recursion_error_is_the_submissions_doing_not_a_grader_failure(capsys, tmp_path,
                                                                          monkeypatch):
     """Code or JSON nested too deep for Python: that row says so, the run exits 1."""
