@@ -130,8 +130,8 @@ def update(lang: str, pages: list[str] = ()) -> None:
         path = LOCALES / lang / "LC_MESSAGES" / f"{page}.po"
         catalogue = polib.pofile(str(path), wrapwidth=0)
         catalogue.metadata_is_fuzzy = False  # the template's header flag, not a message's
-        for entry in [e for e in catalogue.obsolete_entries() if not e.msgstr]:
-            catalogue.remove(entry)  # a paragraph gone before anyone translated it
+        for entry in catalogue.obsolete_entries():
+            catalogue.remove(entry)  # a paragraph gone (a changed one came back fuzzy)
         catalogue.save()
 
 
