@@ -125,6 +125,12 @@ def test_coverage_counts_missing_empty_and_fuzzy_entries(tmp_path, monkeypatch):
     ("As in {eq}`eq-a`.", "식 {eq}`eq-a`에서처럼.", True),
     ("Read [the docs](https://numpy.org).", "[문서](https://numpy.org)를 읽는다.", True),
     ("Read [the docs](https://numpy.org).", "[문서](https://numpy.com)를 읽는다.", False),
+    ("So $y = 3\\text{ cups}$.", "곧 $y = 3\\text{잔}$이다.", True),
+    ("So $y = 3\\text{ cups}$.", "곧 $y = 4\\text{잔}$이다.", False),
+    ("\\begin{aligned} a &= b \\text{ if } c \\end{aligned}",
+     "\\begin{aligned} a &= b \\text{일 때 } c \\end{aligned}", True),
+    ("\\begin{aligned} a &= b \\text{ if } c \\end{aligned}",
+     "\\begin{aligned} a &= d \\text{일 때 } c \\end{aligned}", False),
 ])
 def test_markup_check_keeps_targets_and_formulas_not_words(english, korean, kept):
     assert (editions.markup(english) == editions.markup(korean)) is kept

@@ -197,14 +197,35 @@ _CODE = re.compile(r"``.+?``|`[^`]+`")
 _LINK = re.compile(r"\]\(([^()\s]+)\)")
 
 
+_WORDS_IN_MATH = re.compile(r"\\(?:text|textrm|mbox)\{[^{}]*\}")
+_COMMAND = re.compile(r"\\[A-Za-z]+(?:\{[A-Za-z*]*\})?")
+
+
+def _formula(math: str) -> str:
+    r"""Return a formula without the words of its ``\text{...}``: those are translated."""
+    return _WORDS_IN_MATH.sub(r"\\text{}", math)
+
+
+def _is_formula(text: str) -> bool:
+    """Whether an entry is a display formula without ``$`` (an amsmath environment)."""
+    bare = _COMMAND.sub(" ", _WORDS_IN_MATH.sub(" ", text))
+    return "$" not in text and bool(_COMMAND.search(text)) and not re.search(
+        r"[A-Za-z]{4}", bare)
+
+
 def markup(text: str) -> Counter:
-    """Return the markup a translation must keep: roles and targets, math, code, links."""
+    r"""Return the markup a translation must keep: roles and targets, math, code, links.
+
+    Formulas must stay as they are but for the words inside ``\text{...}``.
+    """
+    if _is_formula(text):
+        return Counter([_formula(text)])
     found = Counter()
     for role, content in _ROLE.findall(text):
         target = _TARGET.search(content)
         found[f"{{{role}}}" + (target.group(1) if target else content)] += 1
     rest = _ROLE.sub(" ", text)
-    found.update(_MATH.findall(rest))
+    found.update(_formula(math) for math in _MATH.findall(rest))
     found.update(_CODE.findall(_MATH.sub(" ", rest)))
     found.update(f"link:{target}" for target in _LINK.findall(rest))
     return found
