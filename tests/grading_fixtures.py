@@ -20,8 +20,8 @@ def source_path(assignment: str, notebook: str) -> Path:
     return SOURCE_DIR / assignment / notebook
 
 
-def released_path(assignment: str, notebook: str) -> Path:
-    return EXERCISES_DIR / assignment / notebook
+def released_path(assignment: str, notebook: str, language: str = "en") -> Path:
+    return EXERCISES_DIR / ("" if language == "en" else language) / assignment / notebook
 
 
 def solution_bodies(assignment: str, notebook: str) -> dict[str, str]:
@@ -37,12 +37,13 @@ def solution_bodies(assignment: str, notebook: str) -> dict[str, str]:
 
 
 def fill(assignment: str, notebook: str, bodies: dict[str, str],
-         preludes: dict[str, str] | None = None) -> nbformat.NotebookNode:
+         preludes: dict[str, str] | None = None, language: str = "en") -> nbformat.NotebookNode:
     """The released notebook with ``bodies[grade_id]`` in place of each code stub.
 
-    ``preludes[grade_id]`` is prepended to that solution cell (top-level code).
+    ``preludes[grade_id]`` is prepended to that solution cell (top-level code); ``language``
+    picks the release (``exercises/<language>/`` for one other than English).
     """
-    nb = nbformat.read(released_path(assignment, notebook), as_version=4)
+    nb = nbformat.read(released_path(assignment, notebook, language), as_version=4)
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in bodies:

@@ -1,5 +1,6 @@
 """exercises/ is what `autograder release` makes now, and it gives nothing away."""
 
+import nbformat
 import pytest
 
 from autograder import api
@@ -39,10 +40,11 @@ def test_exercises_are_up_to_date(fresh):
     assert not stale, f"exercises out of date (run `make exercises`): {stale}"
 
 
+@pytest.mark.parametrize("language", ["", "ko"])
 @pytest.mark.parametrize("assignment", known())
-def test_released_notebooks_hide_solutions_and_hidden_tests(fresh, assignment):
+def test_released_notebooks_hide_solutions_and_hidden_tests(fresh, assignment, language):
     for source in sorted((SOURCE_DIR / assignment).glob("*.ipynb")):
-        released = (fresh / assignment / source.name).read_text(encoding="utf-8")
+        released = (fresh / language / assignment / source.name).read_text(encoding="utf-8")
         assert not [m for m in MARKERS if m in released]
         solution_lines = {line.strip() for body in solution_bodies(assignment, source.name).values()
                           for line in body.splitlines() if len(line.strip()) > 8}
@@ -50,3 +52,29 @@ def test_released_notebooks_hide_solutions_and_hidden_tests(fresh, assignment):
         assert not [line for line in solution_lines if line in released]
         assert "from solutions" not in released and "autograder" not in released.replace(
             "autograder check", "")
+
+
+def _graded_cells(nb):
+    """Each cell's type, grade id and points, and its source where it is the learner's code."""
+    cells = []
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        written = cell.cell_type == "markdown" or grade_id == "setup" or grade_id.startswith(
+            "test_")  # made from the catalogue
+        cells.append((cell.cell_type, grade_id, cell.metadata.get("nbgrader", {}).get("points"),
+                      None if written else cell.source))
+    return cells
+
+
+@pytest.mark.parametrize("assignment", known())
+def test_the_korean_release_has_the_english_cells_points_and_code(fresh, assignment):
+    """Same cells, grade ids, points and learner code cells; only the words and language differ."""
+    name = load(assignment).notebook
+    english = nbformat.read(fresh / assignment / name, as_version=4)
+    korean = nbformat.read(fresh / "ko" / assignment / name, as_version=4)
+    assert _graded_cells(korean) == _graded_cells(english)
+    assert korean.metadata["course"] == {"language": "ko"} and "course" not in english.metadata
+    tests = [cell.source for cell in korean.cells
+             if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")]
+    assert len(tests) == len(load(assignment).parts)
+    assert all("공개된 경우를 확인한다" in source for source in tests)

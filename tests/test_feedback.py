@@ -1,6 +1,7 @@
 """Feedback pages: the learner's code beside each verdict, book links, a phone's width."""
 
 import os
+from dataclasses import replace
 
 import nbformat
 import pytest
@@ -81,3 +82,22 @@ def test_the_page_fits_a_phone(tmp_path):
         shown = tab.is_visible("pre")
         browser.close()
     assert overflow <= 0 and shown
+
+
+def test_the_page_speaks_the_notebooks_language_and_keeps_its_links(tmp_path):
+    """A Korean notebook's page: Korean words, the grader's message translated, links kept."""
+    code = "def mse(y, t):\n    return '<b>'"
+    judged = {"mse": f"{MSE.visible[0].what} (expected 1.0, got 2.0) — see {MSE.section}"}
+    record = replace(_record(code={"mse": code}, flags=("f",)), messages=judged)
+    korean = write_feedback(replace(record, language="ko"), tmp_path / "ko",
+                            book_url=URL).read_text(encoding="utf-8")
+    english = write_feedback(record, tmp_path / "en", book_url=URL).read_text(encoding="utf-8")
+    assert "<html lang='ko'>" in korean and "<html lang='en'>" in english
+    assert "<th>문항</th><th>결과</th><th>점수</th><th>이유</th>" in korean
+    assert "<summary>내 코드</summary>" in korean and "강사를 위한 표시" in korean
+    row = korean[korean.index("<td>mse</td>"):korean.index("</tr>", korean.index("<td>mse</td>"))]
+    assert "class='fail'>실패</td>" in row and "기댓값 1.0, 실제 " in row
+    assert f"href='{URL}/{book_pages()[MSE.section.label]}#{MSE.section.label}'" in row
+    assert "&lt;b&gt;" in row and "<b>" not in korean
+    assert "Part</th>" not in korean and "— see" not in korean and "Read:" not in korean
+    assert "<th>Part</th>" in english and "— see" in english

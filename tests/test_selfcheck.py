@@ -14,7 +14,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from autograder.errors import UsageError
 from autograder.manifest import known, load
 from autograder.notebooks import read_notebook
-from autograder.selfcheck import assignment_of, check_notebook, describe_step
+from autograder.selfcheck import assignment_of, check_notebook, describe_step, report_lines
 from tests.grading_fixtures import with_code_cell
 
 EXERCISES = Path(__file__).resolve().parents[1] / "exercises"
@@ -137,3 +137,31 @@ def test_a_long_first_line_is_cut_to_one_short_line():
     nb = new_notebook(cells=[new_code_cell("y = " + "1 + " * 40 + "1\nprint(y)")])
     _, text = describe_step("cell", 1, nb, SimpleNamespace(parts=[]))
     assert text == "cell 1 of 1: y = " + "1 + " * 11 + "1…"
+
+
+# ---------------------------------------------------------------- the notebook's language
+
+def test_progress_speaks_the_notebooks_language():
+    assignment = load(ASSIGNMENT)
+    korean = read_notebook(EXERCISES / "ko" / ASSIGNMENT / assignment.notebook)
+    english = read_notebook(EXERCISES / ASSIGNMENT / assignment.notebook)
+    assert describe_step("kernel", 0, korean, assignment) == (0, "커널을 시작하는 중")
+    assert describe_step("visible", PARTS[1], korean, assignment)[1] == (
+        f"문항 2/{len(PARTS)} {PARTS[1]}: 공개된 경우")
+    assert describe_step("kernel", 0, english, assignment) == (0, "starting the kernel")
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_check_speaks_the_notebooks_language(language):
+    """The released skeleton, checked: Korean lines for the Korean release, English otherwise."""
+    folder = EXERCISES / language if language == "ko" else EXERCISES
+    report = check_notebook(folder / ASSIGNMENT / load(ASSIGNMENT).notebook)
+    lines = report_lines(report)
+    assert (report.language, len(lines)) == (language, len(PARTS) + 1)
+    korean = ("실패", " 참고", "합계 0/")
+    fail, see, total = korean if language == "ko" else ("FAIL", "", "TOTAL 0/")
+    for line, part in zip(lines, PARTS, strict=False):
+        assert line.split()[:2] == [fail, part] and line.endswith(see)
+        assert ("— see Chapter" in line) == (language == "en")
+    assert lines[-1].startswith(total)
