@@ -33,6 +33,7 @@ def _load(name):
 
 editions = _load("editions")
 korean_search = _load("korean_search")
+edition_downloads = _load("edition_downloads")
 language_switch = _load("language_switch")
 
 
@@ -183,6 +184,18 @@ def test_search_stem_drops_korean_particles_only(word, stem):
 ])
 def test_switch_points_at_the_same_page_in_the_other_edition(page, language, twin):
     assert language_switch.twin(page, language) == twin
+
+
+def test_download_moves_to_the_editions_notebook_only_where_it_exists(tmp_path):
+    book, target = tmp_path / "book", "../exercises/ch01_regression/regression.ipynb"
+    book.mkdir()
+    assert edition_downloads.edition_target(target, "ko", book) == target
+    korean = tmp_path / "exercises" / "ko" / "ch01_regression" / "regression.ipynb"
+    korean.parent.mkdir(parents=True)
+    korean.write_text("{}")
+    assert edition_downloads.edition_target(target, "ko", book) == (
+        "../exercises/ko/ch01_regression/regression.ipynb")
+    assert edition_downloads.edition_target("../data/x.csv", "ko", book) == "../data/x.csv"
 
 
 @pytest.mark.parametrize("page", _pages())
