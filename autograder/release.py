@@ -74,9 +74,11 @@ def translated(assignment: Assignment, language: str,
     """Return the instructor notebook in ``language``: made, never edited by hand.
 
     Markdown cells are translated paragraph by paragraph, the first one opened by
-    :data:`CODE_NOTE`; the setup and test cells are written from the manifest with the
-    translated messages; code cells stay as they are. The notebook's metadata names its
-    language (``{"course": {"language": ...}}``).
+    :data:`CODE_NOTE`, and the notebook's own path in them (``exercises/<assignment>/``,
+    in the ``check`` command line) becomes ``exercises/<lang>/<assignment>/``; the setup
+    and test cells are written from the manifest with the translated messages; code cells
+    stay as they are. The notebook's metadata names its language
+    (``{"course": {"language": ...}}``).
     """
     tr = translator(language, assignment.name)
     nb = nbformat.read(source_dir / assignment.name / assignment.notebook, as_version=4)
@@ -86,7 +88,9 @@ def translated(assignment: Assignment, language: str,
         grade_id = (nbgrader_metadata(cell) or {}).get("grade_id")
         if cell.cell_type == "markdown":
             note = tr.text(CODE_NOTE) + "\n\n" if first else ""
-            cell.source, first = note + translate_markdown(cell.source, tr), False
+            text = translate_markdown(cell.source, tr).replace(
+                f"exercises/{assignment.name}/", f"exercises/{language}/{assignment.name}/")
+            cell.source, first = note + text, False
         elif grade_id == "setup":
             cell.source = setup_cell(tr)
         elif grade_id in tests:

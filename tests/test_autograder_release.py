@@ -78,3 +78,5 @@ def test_the_korean_release_has_the_english_cells_points_and_code(fresh, assignm
              if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")]
     assert len(tests) == len(load(assignment).parts)
     assert all("공개된 경우를 확인한다" in source for source in tests)
+    text = "".join(cell.source for cell in korean.cells if cell.cell_type == "markdown")
+    assert f"exercises/{assignment}/" not in text  # `autograder check` names this notebook

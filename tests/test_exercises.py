@@ -9,15 +9,22 @@ correct answers written differently (``tests/alternatives/``), which earns full
 marks and is named by no mistake; and the attacks below, which try to beat the
 grader instead of solving the exercise and earn nothing. A new assignment is tested by adding its
 manifest, its instructor notebook and its mutants file.
+
+The same run grades the Korean release (``exercises/ko/``) of the solved notebook, the
+skeleton and the first mutant that makes a catalogued mistake: the same grader gives them
+the same points, and the feedback page names the mistake in Korean.
 """
 
 import csv
+import html
 import importlib
 
 import pytest
 
 from autograder import api
 from autograder.course import COURSE_ROOT
+from autograder.feedback import write_feedback
+from autograder.i18n import localise, translator
 from autograder.manifest import known, load
 from autograder.runkey import RunKey
 from tests.alternatives import alternatives
@@ -140,11 +147,22 @@ def graded(request, tmp_path_factory):
     for attack, source in ATTACKS.items():
         source = source.replace("{names}", repr(names)).replace("{root}", str(REPOSITORY))
         submit(f"attack_{attack}", with_code_cell(skeleton, source))
+    submit("ko_solved", fill(name, assignment.notebook, solved, language="ko"))
+    submit("ko_skeleton", fill(name, assignment.notebook, {}, language="ko"))
+    mutant = _named_mutant(name)[1]
+    submit("ko_mutant", fill(name, assignment.notebook, {**solved, mutant.cell: mutant.body},
+                             language="ko"))
     out = root / "out" / "grades.csv"
     run = api.grade(submissions=subs, out=out, jobs=2, timeout=TIMEOUT)
     with out.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     return assignment, {r.student_id: r for r in run.records}, rows, run.seed
+
+
+def _named_mutant(assignment: str):
+    """The first mutant of the assignment that makes a catalogued mistake: (name, mutant)."""
+    return next((name, mutant) for name, mutant in _mutants(assignment).items()
+                if mutant.mistake)
 
 
 def _points(assignment) -> dict[str, float]:
@@ -253,3 +271,22 @@ def test_csv_has_a_row_per_notebook_with_the_seed_and_part_columns(graded):
     solved = next(row for row in rows if row["student_id"] == "solved")
     for part in assignment.parts:
         assert float(solved[f"{assignment.name}:{part.name}"]) == part.points
+
+
+def test_the_korean_release_is_graded_as_the_english_one(graded, tmp_path):
+    """Korean solved: full marks; skeleton: 0; a mutant loses its part, named in Korean."""
+    assignment, records, _, seed = graded
+    solved, skeleton, mutant = (records[f"ko_{n}"] for n in ("solved", "skeleton", "mutant"))
+    assert (solved.score, solved.status, solved.language) == (assignment.max_score, "ok", "ko"), (
+        seed, solved.messages)
+    assert solved.parts == records["solved"].parts == _points(assignment)
+    assert (skeleton.score, set(skeleton.parts.values())) == (0, {0.0})
+    name, named = _named_mutant(assignment.name)
+    english = records[f"mutant_{name}"]
+    assert (mutant.parts, mutant.mistakes) == (english.parts, {named.cell: named.mistake}), seed
+    assert mutant.parts[named.cell] == 0 and english.language == "en"
+    part = next(p for p in assignment.parts if p.name == named.cell)
+    korean = localise(mutant.messages[named.cell], part, translator("ko", assignment.name))
+    page = write_feedback(mutant, tmp_path).read_text(encoding="utf-8")
+    assert "<html lang='ko'>" in page and "이런 실수로 보인다: " in korean
+    assert html.escape(korean) in page and "Looks like" not in page
