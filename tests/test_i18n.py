@@ -4,7 +4,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import visible
+from autograder import i18n, visible
 from autograder.course import SOURCE_DIR
 from autograder.i18n import (
     DETAILS,
@@ -176,3 +176,13 @@ def test_a_stated_range_check_in_korean_says_its_bounds_in_korean():
     with pytest.raises(AssertionError,
                        match=r"^w: .* = 9, 요구 조건은 \[0\.485, 0\.515\] 범위 — 4장 참고$"):
         exec("\n".join(lines), scope)
+
+
+def test_a_missing_or_broken_catalogue_leaves_the_english(tmp_path, monkeypatch):
+    (tmp_path / "ko" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "ko" / "LC_MESSAGES" / "autograder.po").write_text("a line polib cannot read\n")
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    tr = translator("ko", ASSIGNMENT.name)  # no exercise catalogue there at all
+    assert (tr.table, tr.text("Part")) == ({}, "Part")
+    message = _failed("mse/h0", mistaken=False)
+    assert localise(message, MSE, tr) == message
