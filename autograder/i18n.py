@@ -62,7 +62,7 @@ HIDDEN = "a hidden case failed ({kind}): {what} — see {section}"
 VISIBLE = "{what} ({detail}) — see {section}"
 LOOKS_LIKE = "Looks like {name}: {hint} See {section}."
 
-_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.^])-?\d+(?:\.\d+)?(?![\w])")
 
 
 def catalogue_path(language: str, domain: str) -> Path:

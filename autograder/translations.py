@@ -13,9 +13,9 @@ with its drawn numbers as ``{0}``, ``{1}``...; the measured quantities of stated
 checks; the mistakes' names and hints; the titles of the book sections the parts cite,
 each with the Korean book's heading as a comment). As the book's editions do: an entry
 whose English is unchanged keeps its translation; a new entry close to a translated one
-that went away arrives with that translation, marked fuzzy; a translated entry that went
-away stays, obsolete; an untranslated one is dropped. ``coverage`` exits 1 unless every
-entry is translated and settled. Then ``autograder release`` writes the translated
+that went away arrives with that translation, marked fuzzy; any other translated entry
+that went away stays, obsolete; an untranslated one is dropped. ``coverage`` exits 1
+unless every entry is translated and settled. Then ``autograder release`` writes the translated
 notebooks (``exercises/<lang>/``).
 """
 
@@ -140,16 +140,15 @@ def _merge(path, messages: list[Message], language: str) -> None:
                 wanted[text].occurrences.append((where, ""))
             continue
         wanted[text] = polib.POEntry(msgid=text, comment=comment, occurrences=[(where, "")])
-    gone = [e for msgid, e in current.items() if msgid not in wanted and e.msgstr]
+    gone = {msgid: e for msgid, e in current.items() if msgid not in wanted and e.msgstr}
     for text, entry in wanted.items():
         if text in current:
             entry.msgstr, entry.flags = current[text].msgstr, list(current[text].flags)
-        elif close := difflib.get_close_matches(text, [e.msgid for e in gone], n=1,
-                                                cutoff=0.6):
-            entry.msgstr, entry.flags = current[close[0]].msgstr, ["fuzzy"]
+        elif close := difflib.get_close_matches(text, list(gone), n=1, cutoff=0.6):
+            entry.msgstr, entry.flags = gone.pop(close[0]).msgstr, ["fuzzy"]
             entry.previous_msgid = close[0]
         catalogue.append(entry)
-    for entry in gone + [e for e in old if e.obsolete]:
+    for entry in [*gone.values(), *(e for e in old if e.obsolete)]:
         entry.obsolete = True
         catalogue.append(entry)
     path.parent.mkdir(parents=True, exist_ok=True)
