@@ -4,7 +4,7 @@ The English pages are the one source. Each other edition is a set of gettext cat
 one per page, in ``locales/<lang>/LC_MESSAGES/<page>.po``, one for the words of the theme
 and of Sphinx that their own catalogues leave in English (``sphinx.po``), and a few values
 of its own in ``locales/<lang>/edition.yml`` (title, author, table-of-contents captions,
-theme options). Run from the
+Sphinx settings). Run from the
 repository root with the book's environment::
 
     python book/_ext/editions.py update ko    # English changed: refresh the catalogues
@@ -53,6 +53,15 @@ def _jupyter_book(*args: str) -> None:
     subprocess.run([str(BIN / "jupyter-book"), "build", *args, str(ROOT)], check=True)
 
 
+def _merge(into: dict, values: dict) -> None:
+    """Set ``values`` in ``into``, merging nested dictionaries key by key."""
+    for key, value in values.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
 def templates(lang: str) -> tuple[Path, Path]:
     """Write ``_config.<lang>.yml`` and ``_toc.<lang>.yml`` from the English ones.
 
@@ -65,8 +74,7 @@ def templates(lang: str) -> tuple[Path, Path]:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config.update(title=values["title"], author=values["author"])
     config["sphinx"]["config"]["language"] = lang
-    theme = config["sphinx"]["config"].setdefault("html_theme_options", {})
-    theme.update(values.get("html_theme_options", {}))
+    _merge(config["sphinx"]["config"], values.get("sphinx_config", {}))
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     for part in toc.get("parts", ()):
         part["caption"] = values["captions"][part["caption"]]
@@ -285,7 +293,8 @@ def terms_used(english: str, terms: dict[str, str]) -> list[str]:
     """
     text, found = _prose(english), []
     for term in sorted(terms, key=len, reverse=True):
-        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w(-])", re.I)
+        words = r"\s+".join(re.escape(word) for word in term.split())
+        pattern = re.compile(rf"(?<![\w-]){words}(?:s|es)?(?![\w(-])", re.I)
         if pattern.search(text):
             found.append(term)
             text = pattern.sub(" ", text)
