@@ -78,11 +78,14 @@ book: $(BOOK_STAMP) $(MATHJAX_JS) $(FONT_CSS)
 	@echo ">>> Building the Korean edition into _build/html/ko (about 20 s)"
 	$(BIN)/python book/_ext/editions.py build ko
 
-# After a change to the English pages: merge their messages into the Korean catalogues
-# (new paragraphs untranslated, changed ones fuzzy), then show what is left to translate.
-translations: $(BOOK_STAMP)
+# After a change to the English pages or exercises: merge their messages into the Korean
+# catalogues (new paragraphs untranslated, changed ones fuzzy), then show what is left to
+# translate. Once translated, `make exercises` writes the Korean notebooks (exercises/ko/).
+translations: $(STAMP)
 	$(BIN)/python book/_ext/editions.py update ko
+	$(BIN)/python -m autograder.translations update ko
 	$(BIN)/python book/_ext/editions.py coverage ko || true
+	$(BIN)/python -m autograder.translations coverage ko || true
 
 test: $(STAMP) $(MATHJAX_JS) $(BWRAP) $(FONT_CSS)
 	$(BIN)/ruff check .
