@@ -221,7 +221,8 @@ def test_korean_page_is_in_korean(page):
     headings = [h.get_text(" ", strip=True) for h in article.find_all(["h1", "h2"])]
     assert all(HANGUL.search(h) for h in headings), [h for h in headings
                                                     if not HANGUL.search(h)]
-    for tag in article.select("div.cell, pre, .math, table, .highlight"):
+    # Code, formulas, tables, and the cited works (authors and titles as published).
+    for tag in article.select("div.cell, pre, .math, table, .highlight, section#further-reading"):
         tag.decompose()
     paragraphs = [p.get_text(" ", strip=True) for p in article.find_all("p")]
     english = [p for p in paragraphs if len(p) > 40 and not HANGUL.search(p)]
