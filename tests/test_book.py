@@ -244,11 +244,11 @@ def test_launch_buttons_only_with_a_repository():
         assert any("mybinder.org" in h for h in hrefs), f"{page} has no Binder button"
 
 
-def test_launch_setting_is_the_repository_url():
+def test_launch_setting_is_the_repository_url(monkeypatch):
     """book/_ext/site_launch.py: no repository, no launchers; a repository, all of them."""
-    import importlib.util
     from types import SimpleNamespace
 
+    monkeypatch.syspath_prepend(str(ROOT / "book" / "_ext"))  # as Sphinx loads it
     spec = importlib.util.spec_from_file_location(
         "site_launch", ROOT / "book" / "_ext" / "site_launch.py")
     site_launch = importlib.util.module_from_spec(spec)

@@ -186,6 +186,24 @@ def test_switch_points_at_the_same_page_in_the_other_edition(page, language, twi
     assert language_switch.twin(page, language) == twin
 
 
+def test_korean_configuration_is_the_english_one_with_the_editions_values():
+    """_config.ko.yml / _toc.ko.yml: same pages and settings; language, titles, captions."""
+    import yaml
+
+    config_path, toc_path = editions.templates("ko")
+    english = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    korean = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    assert korean["sphinx"]["config"]["language"] == "ko"
+    assert korean["title"] != english["title"] and HANGUL.search(korean["title"])
+    # Merged into what Jupyter Book makes of repository: and launch_buttons:, not replacing it.
+    assert korean["sphinx"]["recursive_update"] is True
+    assert korean["repository"] == english["repository"]
+    assert korean["sphinx"]["config"]["extensions"] == english["sphinx"]["config"]["extensions"]
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    assert [c["file"] for part in toc["parts"] for c in part["chapters"]] == _pages()[1:]
+    assert all(HANGUL.search(part["caption"]) for part in toc["parts"])
+
+
 def test_download_moves_to_the_editions_notebook_only_where_it_exists(tmp_path):
     book, target = tmp_path / "book", "../exercises/ch01_regression/regression.ipynb"
     book.mkdir()

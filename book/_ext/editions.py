@@ -75,6 +75,9 @@ def templates(lang: str) -> tuple[Path, Path]:
     config.update(title=values["title"], author=values["author"])
     config["sphinx"]["config"]["language"] = lang
     _merge(config["sphinx"]["config"], values.get("sphinx_config", {}))
+    # Merge dictionaries such as html_theme_options into the ones Jupyter Book makes from
+    # the rest of the file (repository, launch buttons), rather than replace them.
+    config["sphinx"]["recursive_update"] = True
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     for part in toc.get("parts", ()):
         part["caption"] = values["captions"][part["caption"]]

@@ -21,6 +21,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from docutils import nodes
+from edition_downloads import edition_target
+from sphinx.locale import _
 
 DEFAULT_LAUNCHERS = {
     "binderhub_url": "https://mybinder.org",
@@ -96,16 +98,23 @@ def launch_links(url, branch, launch, path):
 
 
 def launch_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    """``{launch}`path/in/repo.ipynb``` -> links to open it online, or nothing offline."""
-    config = inliner.document.settings.env.config
-    url, branch, launch = _settings(config)
+    """``{launch}`path/in/repo.ipynb``` -> links to open it online, or nothing offline.
+
+    On a translated page (the Korean edition) the links open the edition's own notebook,
+    ``exercises/<language>/...``, where one is released, and their labels are translated.
+    """
+    env = inliner.document.settings.env
+    url, branch, launch = _settings(env.config)
     if not url or not launch:
         return [], []
+    path = text.strip()
+    if env.config.language and env.config.language != "en":
+        path = edition_target(path, env.config.language, Path(env.srcdir))
     parts = [nodes.Text(" (")]  # written right after a word: `notebook{launch}`...``
-    for i, (label, href) in enumerate(launch_links(url, branch, launch, text.strip())):
+    for i, (label, href) in enumerate(launch_links(url, branch, launch, path)):
         if i:
             parts.append(nodes.Text(" · "))
-        parts.append(nodes.reference(rawtext, label, refuri=href))
+        parts.append(nodes.reference(rawtext, _(label), refuri=href))
     parts.append(nodes.Text(")"))
     return [nodes.inline(rawtext, "", *parts, classes=["launch-links"])], []
 
