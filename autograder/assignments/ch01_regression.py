@@ -50,7 +50,8 @@ LSTSQ = Section("ch01-least-squares", "Chapter 1, 'The least-squares solution'")
 SIGMOID = Section("ch01-sigmoid", "Chapter 1, 'The sigmoid'")
 SOFTMAX = Section("ch01-softmax", "Chapter 1, 'Softmax regression'")
 LOGISTIC = Section("ch01-logistic", "Chapter 1, 'Logistic regression'")
-REAL = Section("ch01-real-data", "Chapter 1, 'Real data'")
+REAL = Section("ch01-real-data",
+               "Chapter 1, 'Real data: predicting the progression of diabetes'")
 RIDGE = Section("ch01-ridge", "Chapter 1, 'Shrinking the weights: a penalty'")
 CURVES = Section("ch01-conditioning", "Chapter 1, 'When the normal equations fail, and the fix'")
 

@@ -122,7 +122,8 @@ MISTAKES = {
                 _STABLE
                 + "    return 1.0 / float(np.linalg.eigvalsh(2.0 / len(X) * (A.T @ A))[-1])\n"),
         Mistake("the Hessian was taken without its factor 2 / N",
-                "The Hessian of the mean squared error is (2 / N) A^T A.",
+                "The Hessian of the mean squared error is (2 / N) A^T A, where A is X with a "
+                "column of ones appended.",
                 _STABLE + "    return 2.0 / float(np.linalg.eigvalsh(A.T @ A)[-1])\n"),
     ),
     "linear_regression_gd": (

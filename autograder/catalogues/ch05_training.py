@@ -92,7 +92,7 @@ MISTAKES = {
     "minibatches": (
         Mistake("the last, smaller batch was dropped",
                 "Every sample appears once per epoch: the last batch holds the remaining "
-                "N - (S - 1) B samples.",
+                "N - (S - 1) B samples, where S = ceil(N / B) is the number of batches.",
                 _BATCHES
                 + "    full = n // batch_size * batch_size\n"
                   "    return iter([(X[order[k:k + batch_size]], y[order[k:k + batch_size]])\n"
