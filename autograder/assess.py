@@ -70,7 +70,8 @@ class Assessment:
 def assess(nb: NotebookNode, plan: Plan, *, sandbox: bool, hidden: list[Path] = (),
            timeout: int = DEFAULT_TIMEOUT, notebook_timeout: int = NOTEBOOK_TIMEOUT,
            limits: Limits = DEFAULT_LIMITS,
-           on_step: Callable[[str, int | str], None] | None = None) -> Assessment:
+           on_step: Callable[[str, int | str], None] | None = None,
+           on_problem: Callable[[str], None] | None = None) -> Assessment:
     """Run a learner's notebook on the plan's cases and judge each part.
 
     Parameters
@@ -87,15 +88,17 @@ def assess(nb: NotebookNode, plan: Plan, *, sandbox: bool, hidden: list[Path] = 
         Seconds per cell and per notebook.
     limits : Limits
         Resource limits in the sandbox.
-    on_step : callable, optional
-        Told each step as it starts (see :func:`autograder.execute.run_notebook`).
+    on_step, on_problem : callable, optional
+        Told each step as it starts, and each problem as it happens (see
+        :func:`autograder.execute.run_notebook`).
     """
     test_ids = {f"test_{part.name}" for part in plan.assignment.parts}
     with tempfile.TemporaryDirectory(prefix="autograder-kernel-") as scratch:
         execution = run_notebook(learner_cells(nb, test_ids), plan.visible_wire,
                                  plan.hidden_wire, scratch=Path(scratch), sandbox=sandbox,
                                  hidden=hidden, limits=limits, timeout=timeout,
-                                 notebook_timeout=notebook_timeout, on_step=on_step)
+                                 notebook_timeout=notebook_timeout, on_step=on_step,
+                                 on_problem=on_problem)
     verdicts = tuple(recognise(part, judge_part(part, plan.cases[part.name], execution.outcomes,
                                                 plan.expected),
                                plan.cases[part.name], execution.outcomes, plan.mistaken[part.name])

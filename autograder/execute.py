@@ -85,7 +85,8 @@ def run_notebook(cells: list[tuple[int, str]], visible_cases: dict[str, list[dic
                  scratch: Path, sandbox: bool, hidden: list[Path] = (),
                  limits: Limits = DEFAULT_LIMITS, timeout: int = DEFAULT_TIMEOUT,
                  notebook_timeout: int = NOTEBOOK_TIMEOUT,
-                 on_step: Callable[[str, int | str], None] | None = None) -> Execution:
+                 on_step: Callable[[str, int | str], None] | None = None,
+                 on_problem: Callable[[str], None] | None = None) -> Execution:
     """Run the learner's cells, then each part's visible cases, then its hidden cases.
 
     See the module docstring.
@@ -114,8 +115,17 @@ def run_notebook(cells: list[tuple[int, str]], visible_cases: dict[str, list[dic
         Called with ``(kind, key)`` as each step starts: ``("kernel", attempt)``
         before a kernel starts (0 first), then ``("cell", number)``,
         ``("harness", "loader")``, ``("visible", part)`` and ``("hidden", part)``.
+    on_problem : callable, optional
+        Called with each line of ``Execution.problems`` as it happens (a time-out, a
+        kernel that died), so that a long run can say so at once.
     """
     result, skipped, done = Execution(), set(), set()
+
+    def problem(text: str) -> None:
+        result.problems.append(text)
+        if on_problem:
+            on_problem(text)
+
     nonce = secrets.token_hex(8)
     deadline = time.monotonic() + notebook_timeout
     units = [("cell", number, source) for number, source in cells]
@@ -129,7 +139,7 @@ def run_notebook(cells: list[tuple[int, str]], visible_cases: dict[str, list[dic
         kernel = Kernel(scratch / f"run{attempt}", sandbox=sandbox, hidden=hidden, limits=limits)
         try:
             if not kernel.alive:
-                result.problems.append("the kernel did not start")
+                problem("the kernel did not start")
                 return result
             restart = False
             for kind, key, code in units:
@@ -137,7 +147,7 @@ def run_notebook(cells: list[tuple[int, str]], visible_cases: dict[str, list[dic
                     continue
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    result.problems.append(f"the notebook ran out of its {notebook_timeout} s")
+                    problem(f"the notebook ran out of its {notebook_timeout} s")
                     return result
                 if on_step:
                     on_step(kind, key)
@@ -152,12 +162,12 @@ def run_notebook(cells: list[tuple[int, str]], visible_cases: dict[str, list[dic
                                            {i: _without_message(o) for i, o in found.items()})
                     done.add((kind, key))
                 if ran.status == "timeout":
-                    result.problems.append(f"{where} timed out after {timeout} s (interrupted)")
+                    problem(f"{where} timed out after {timeout} s (interrupted)")
                 elif ran.status in ("killed", "dead", "flooded"):
                     what = {"killed": "ignored the interrupt after its time-out",
                             "flooded": "printed more than the output limit",
                             "dead": "ended the kernel (os._exit?)"}[ran.status]
-                    result.problems.append(f"{where} {what}; skipped")
+                    problem(f"{where} {what}; skipped")
                     skipped.add((kind, key))
                     restart = True
                     break
@@ -165,5 +175,5 @@ def run_notebook(cells: list[tuple[int, str]], visible_cases: dict[str, list[dic
                 return result
         finally:
             kernel.close()
-    result.problems.append(f"gave up after {_ATTEMPTS} fresh kernels")
+    problem(f"gave up after {_ATTEMPTS} fresh kernels")
     return result

@@ -23,7 +23,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,8 +228,12 @@ def _notebook_problem(path: Path) -> str:
 
 
 def _grade_one(sub: Submission, plans: dict[str, Plan], seed: int, *, sandbox: bool,
-               hidden: list[Path], timeout: int, notebook_timeout: int) -> GradeRecord:
-    """Grade one submission; never raises for anything the submission does."""
+               hidden: list[Path], timeout: int, notebook_timeout: int,
+               on_problem: Callable[[str], None] | None = None) -> GradeRecord:
+    """Grade one submission; never raises for anything the submission does.
+
+    ``on_problem`` is told each time-out or kernel failure as it happens.
+    """
     plan = plans.get(sub.assignment)
     maximum = plan.assignment.max_score if plan else None
 
@@ -250,7 +254,7 @@ def _grade_one(sub: Submission, plans: dict[str, Plan], seed: int, *, sandbox: b
     except InvalidNotebook as err:
         return not_graded(f"{err.reason} in {path.name}")
     result = assess(nb, plan, sandbox=sandbox, hidden=hidden, timeout=timeout,
-                    notebook_timeout=notebook_timeout)
+                    notebook_timeout=notebook_timeout, on_problem=on_problem)
     return GradeRecord(sub.student_id, sub.assignment, result.score, maximum,
                        "; ".join(filter(None, (*result.problems, sub.note))) or "ok", seed,
                        {v.name: v.points for v in result.verdicts},
@@ -368,7 +372,8 @@ def _graded(batch: Batch, plans: dict[str, Plan], *, jobs: int, progress: bool,
     """Grade in ``jobs`` threads, yielding each record as it is done (see :func:`grade_batch`).
 
     The progress bar names the notebooks being graded and how long each has run,
-    refreshed every second, so a notebook that hangs is seen while it hangs.
+    refreshed every second, so a notebook that hangs is seen while it hangs; a time-out
+    or a kernel that died is printed above it as it happens.
     """
     bar = tqdm(total=len(batch.mine), unit="notebook", disable=not progress, file=sys.stderr,
                desc="grading", dynamic_ncols=True)
@@ -378,14 +383,16 @@ def _graded(batch: Batch, plans: dict[str, Plan], *, jobs: int, progress: bool,
     def graded(sub: Submission) -> GradeRecord:
         name = f"{sub.student_id}/{sub.assignment}"
         running[name] = time.monotonic()
+        told = {"on_problem": lambda text: bar.write(f"{escape_name(name)}: {text}",
+                                                     file=sys.stderr)} if progress else {}
         try:
-            return _grade_one(sub, plans, batch.seed, **options)
+            return _grade_one(sub, plans, batch.seed, **options, **told)
         except RecursionError:  # the submission's doing (see _record): no second try
             raise
         except Exception as err:  # the grader's failure, perhaps passing: grade once more
             print(f"grading {escape_name(name)} failed ({type(err).__name__}: "
                   f"{escape_name(str(err))}); grading it again", file=sys.stderr)
-            return _grade_one(sub, plans, batch.seed, **options)
+            return _grade_one(sub, plans, batch.seed, **options, **told)
         finally:
             running.pop(name, None)
 

@@ -118,3 +118,15 @@ def test_the_harness_cell_holds_its_cases_as_json(kernel, tmp_path):
     cases = _cases("a", "v", [[1.5, None]])
     cell = execute._harness_cell("n0nce", cases)
     assert json.loads(eval(cell.split(", ", 1)[1].rsplit(", globals()", 1)[0])) == cases
+
+
+def test_each_problem_is_told_as_it_happens(kernel, tmp_path):
+    """``on_problem`` hears of the dead kernel before the next kernel starts."""
+    told = []
+    visible = {"a": _cases("a", "v", ["a-visible"])}
+    hidden = {"a": _cases("a", "h", ["die"]), "b": _cases("b", "h", ["b-secret"])}
+    result = execute.run_notebook([(1, LEARNER)], visible, hidden, scratch=tmp_path,
+                                  sandbox=False,
+                                  on_problem=lambda text: told.append((text, len(kernel.log))))
+    assert told == [("the hidden cases of a ended the kernel (os._exit?); skipped", 1)]
+    assert result.problems == [told[0][0]]
