@@ -715,6 +715,23 @@ def test_search_results_quote_prose_without_markup(browser, served_site):
     assert not markup, f"search results show markup: {markup}"
 
 
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+@pytest.mark.parametrize(("page", "twin"), [(CH01, f"ko/{CH01}"), (f"ko/{CH01}", CH01)])
+def test_language_switch_sits_in_the_header_and_opens_the_twin(browser, served_site, page,
+                                                                twin):
+    context, tab = _open(browser, served_site, page, PHONE)
+    inside = tab.evaluate("""() => {
+        const link = document.querySelector("a.edition-switch").getBoundingClientRect();
+        const bar = document.querySelector(".bd-header-article").getBoundingClientRect();
+        return link.height > 0 && link.top >= bar.top && link.bottom <= bar.bottom;
+    }""")
+    tab.locator("a.edition-switch").click()
+    tab.wait_for_url(f"**/{twin}.html", timeout=10_000)
+    context.close()
+    assert inside, f"{page}: the language switch is not inside the page's header bar"
+
+
 # Words with particles: the Korean site's stemmer (book/_ext/korean_search.py) in the
 # reader's browser must cut them as the index was cut at build time.
 _KOREAN_WORDS = ["하강법을", "역전파에서는", "그래디언트의", "가중치", "학습률이다", "Softmax"]

@@ -227,10 +227,13 @@ def _is_formula(text: str) -> bool:
 def markup(text: str) -> Counter:
     r"""Return the markup a translation must keep: roles and targets, math, code, links.
 
-    Formulas must stay as they are but for the words inside ``\text{...}``.
+    An inline formula must stay as it is but for the words inside its ``\text{...}``. A
+    display formula must stay exactly as it is: Sphinx translates it as a literal block,
+    which the MyST parser reads back as the text ``::`` (so the words inside its
+    ``\text{...}`` stay English).
     """
     if _is_formula(text):
-        return Counter([_formula(text)])
+        return Counter([text])
     found = Counter()
     for role, content in _ROLE.findall(text):
         target = _TARGET.search(content)
