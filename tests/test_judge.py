@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from autograder.judge import judge_part, reference_outcomes
-from autograder.manifest import Assignment, Case, Close, ManifestError, Part, Section, Within
+from autograder.manifest import Assignment, Case, Close, ManifestError, Part, Section, Within, load
+from autograder.mistakes import outcomes_of
 
 SECTION = Section("ch00-toy", "Chapter 0, 'A toy'")
 
@@ -151,3 +152,27 @@ def test_an_experiment_is_judged_by_its_stated_range():
     assert judge_part(part, [("scale/v0", case)], good, expected).passed
     assert "accuracy is 0.25, below the required 0.75" in judge_part(
         part, [("scale/v0", case)], bad, expected).message
+
+
+def test_the_ring_experiment_forgives_one_unlucky_task_of_three():
+    """Chapter 6's experiment trains on three hidden tasks and judges the median accuracy."""
+    part = next(p for p in load("ch06_backprop").parts if p.name == "train_classifier")
+    hidden = [(case_id, case) for case_id, case in load("ch06_backprop").cases(0)[part.name]
+              if "/h" in case_id]
+    expected = outcomes_of(part, hidden, part.namespace())
+
+    def failing_first(k):
+        calls = []
+
+        def train_classifier(X, y, X_test, rng):
+            calls.append(None)
+            if len(calls) <= k:  # an untrained guess: class 0 everywhere, about 1/3 right
+                return np.zeros(len(X_test), dtype=int)
+            return part.reference(X, y, X_test, rng)
+        return {**part.namespace(), "train_classifier": train_classifier}
+
+    one, two = (judge_part(part, hidden, outcomes_of(part, hidden, failing_first(k)), expected)
+                for k in (1, 2))
+    assert one.passed, one.message
+    assert not two.passed
+    assert "a hidden case failed (not reached)" in two.message

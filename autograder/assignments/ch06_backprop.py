@@ -11,14 +11,21 @@ Nine parts, 20 points, by kind (``Part.kind``):
   page prints; stable for |x| up to 1e4 (no overflow or warning).
 * *experiment*, 5 points: ``train_classifier``. The learner chooses a network's width, its
   initialisation, the learning rate, the batch size and the number of epochs, and trains it
-  with their own Parts 1-7 inside the function; the grader calls it on a hidden task drawn
-  as the notebook's ``ring_data`` draws (three noisy concentric rings, 300 training and 1000
-  test points, no straight boundary separates them) with a hidden seed, and computes the
-  test accuracy of the returned labels in its own process, against labels the kernel never
-  sees: at least 0.85 (``Within``). The instructor's choice (64 units, lr 0.3, batches of
-  32, 60 epochs) reaches at least 0.89 on 1,000 tasks (mean 0.955; the best boundary,
-  by the radius, reaches about 0.97). Weaker choices fail on some tasks or most: the
-  notebook's demo settings (16 units, lr 0.2, 30 epochs) fell below 0.85 on 1 of 200 tasks,
+  with their own Parts 1-7 inside the function. The grader calls it on three hidden tasks
+  (``HIDDEN_TASKS``) drawn as the notebook's ``ring_data`` draws (three noisy concentric
+  rings, 300 training and 1000 test points each, no straight boundary separates them), each
+  with a hidden training seed, and computes each task's test accuracy of the returned labels
+  in its own process, against labels the kernel never sees: the median of the three must be
+  at least 0.85 (``Within``). One task alone was not enough: over 1,000 single tasks, the
+  instructor's choice (64 units, lr 0.3, batches of 32, 60 epochs) and a close alternative
+  fell to 0.840 and 0.832 on the same task (the old draw of seed 864), where two other designs
+  reached 0.96: that would have cost a sound design the part and, as the reference must meet
+  the bound, stopped that seed's grading run. Over 1,000 seeds of three tasks (3,000
+  trainings each), the reference's worst task reached 0.872 and its worst median 0.921 (mean
+  accuracy 0.955); the three alternatives' worst tasks 0.854, 0.869 and 0.938, worst medians
+  0.915 to 0.943. The best boundary, by
+  the radius, reaches about 0.97. Weaker choices fail on some tasks or most: the notebook's
+  demo settings (16 units, lr 0.2, 30 epochs) fell below 0.85 on 1 of 200 single tasks,
   32 units at lr 0.1 for 30 epochs reached 0.81 on the worst of 20 (mean 0.89), and an
   untrained network fails on every task (tests/mutants).
 
@@ -353,7 +360,10 @@ def _hidden_softplus(rng):
 EXPERIMENT_ACCURACY = 0.85
 """Test accuracy a trained network must reach on a hidden ring task (see the docstring)."""
 
-_CLASSIFY = "result = train_classifier(X, y, X_test, np.random.default_rng(seed))"
+_CLASSIFY = ("result = np.stack([train_classifier(X, y, X_test, np.random.default_rng(seed))\n"
+             "                  for X, y, X_test, seed in zip(Xs, ys, X_tests, seeds)])")
+HIDDEN_TASKS = 3
+"""Hidden tasks the experiment trains on; the median of their accuracies is judged."""
 _CLASSIFY_EXAMPLE = ("X, y, X_test, y_test = ring_data(np.random.default_rng(0))\n"
                      "result = train_classifier(X, y, X_test, np.random.default_rng(1))")
 
@@ -361,27 +371,32 @@ _CLASSIFY_EXAMPLE = ("X, y, X_test, y_test = ring_data(np.random.default_rng(0))
 def _accuracy(labels):
     """Return a measure: the share of ``labels`` that the returned predictions match.
 
-    It runs in the grader, with labels the learner's kernel never received.
+    ``labels`` holds one row of test labels per task, or a single row; the measure
+    returns the median of the tasks' accuracies. It runs in the grader, with labels the
+    learner's kernel never received.
     """
     def measure(predicted):
         if predicted.shape != labels.shape:
             raise ValueError(f"expected one label per test point, shape {labels.shape}; "
                              f"got shape {predicted.shape}")
-        return float(np.mean(predicted == labels))
+        return float(np.median(np.mean(predicted == labels, axis=-1)))
 
     return measure
 
 
-def _classify_check(labels):
-    return Within(low=EXPERIMENT_ACCURACY, what="the test accuracy", measure=_accuracy(labels))
+def _classify_check(labels, what="the test accuracy"):
+    return Within(low=EXPERIMENT_ACCURACY, what=what, measure=_accuracy(labels))
 
 
 def _hidden_train_classifier(rng):
-    X, y, X_test, y_test = ring_data(rng)
-    yield Case("train_classifier on a hidden ring task (300 training points), judged on the "
-               "accuracy of its labels for 1000 hidden test points", program=_CLASSIFY,
-               inputs={"X": X, "y": y, "X_test": X_test, "seed": int(rng.integers(2**31))},
-               check=_classify_check(y_test))
+    tasks = [ring_data(rng) for _ in range(HIDDEN_TASKS)]
+    X, y, X_test, y_test = (np.stack(arrays) for arrays in zip(*tasks, strict=True))
+    yield Case(f"train_classifier trained on {HIDDEN_TASKS} hidden ring tasks "
+               f"({y.shape[1]} training points each), judged on the median of their test "
+               f"accuracies ({y_test.shape[1]} hidden test points each)", program=_CLASSIFY,
+               inputs={"Xs": X, "ys": y, "X_tests": X_test,
+                       "seeds": rng.integers(2**31, size=HIDDEN_TASKS)},
+               check=_classify_check(y_test, "the median test accuracy"))
 
 
 # --- visible cases ---------------------------------------------------------------------
