@@ -4,12 +4,18 @@ A built chapter page offers its source (``book/<page>.md``, and the ``.ipynb``
 made from it) for download, with every cell, including those the page hides
 (``remove-input``); a released notebook holds given cells. None of them may
 show the code of a graded part. The graded answers are the solution cells of
-the instructor notebooks (``autograder/source``). A function found in a source
-leaks a part when the two share a long run of tokens once local names,
-docstrings and input checks are set aside: the part's whole computation
-(at least :data:`WHOLE` of it), or :data:`RUN` tokens in a row. A *verify* part's
-own notebook gives its function with planted bugs, which must resemble the answer:
-there only the whole answer counts as a leak.
+the instructor notebooks (``autograder/source``). Two scans look for them:
+
+* by tokens (:func:`leaks`): a function found in a source leaks a part when the two
+  share a long run of tokens once local names, docstrings and input checks are set
+  aside: the part's whole computation (at least :data:`WHOLE` of it), or :data:`RUN`
+  tokens in a row. A *verify* part's own notebook gives its function with planted bugs,
+  which must resemble the answer: there only the whole answer counts as a leak.
+* by behaviour (:func:`behaves_like`): a function leaks a part when, bound to the part's
+  name, it passes every visible case and one hidden draw, as grading judges a learner.
+  This catches an answer written with other tokens than the solution's (loops for a
+  product, another order), which the token scan misses; neither catches one given
+  with another interface.
 """
 
 import ast
@@ -17,13 +23,17 @@ import builtins
 import io
 import keyword
 import re
+import signal
 import tokenize
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
 import nbformat
 
-from autograder.manifest import known, load
+from autograder.judge import judge_part
+from autograder.manifest import Case, Part, known, load
+from autograder.mistakes import implementation, outcomes_of
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = 28
@@ -45,10 +55,8 @@ class Leak(NamedTuple):
     function: str
     part: str
     """``assignment.part``."""
-    shared: int
-    """Tokens in a row shared with the answer."""
-    length: int
-    """Tokens of the answer's computation."""
+    evidence: str
+    """What gives it away, e.g. ``"29 of its 31 tokens in a row"``."""
 
 
 def tokens(source: str) -> list[str]:
@@ -165,7 +173,7 @@ def source_code(path: Path) -> str:
 def leaks(path: Path, graded: dict[str, Answer]) -> list[Leak]:
     """The functions of one source that show a graded answer."""
     found = []
-    where = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    where = _where(path)
     notebook_of = path.parent.name if path.suffix == ".ipynb" else None
     for function in functions(source_code(path)):
         body = computation(function)
@@ -174,5 +182,90 @@ def leaks(path: Path, graded: dict[str, Answer]) -> list[Leak]:
             whole = shared >= WHOLE * len(answer.tokens)
             planted = answer.kind == "verify" and answer.assignment == notebook_of
             if whole or (shared >= RUN and not planted):
-                found.append(Leak(where, function.name, part, shared, len(answer.tokens)))
+                found.append(Leak(where, function.name, part,
+                                  f"{shared} of its {len(answer.tokens)} tokens in a row"))
+    return found
+
+
+def _where(path: Path) -> str:
+    return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+TIME_LIMIT = 0.5
+"""Seconds one function may take on one part's cases before the scan gives up on the pair
+(a training loop called with a layer's arguments); no answer needs a tenth of it."""
+_HELPERS = frozenset({"_case", "expect_close", "expect_raises", "quietly", "stand_ins"})
+"""The test helpers every released notebook gives: they check answers, they hold none."""
+
+
+class Behaviour(NamedTuple):
+    """A graded part as grading judges it: its cases at one seed, the reference's outcomes."""
+
+    name: str
+    """``assignment.part``."""
+    part: Part
+    cases: list[tuple[str, Case]]
+    expected: dict[str, dict]
+
+
+def behaviours(seed: int = 0) -> list[Behaviour]:
+    """Every part but the experiments (their answer is a choice, not code), at ``seed``."""
+    found = []
+    for name in known():
+        assignment = load(name)
+        for part in assignment.parts:
+            if part.kind != "experiment":
+                cases = replace(assignment, parts=(part,)).cases(seed)[part.name]
+                found.append(Behaviour(f"{name}.{part.name}", part, cases,
+                                       outcomes_of(part, cases, part.namespace())))
+    return found
+
+
+class _TooSlow(BaseException):
+    """Raised by the timer; a BaseException, so no ``except Exception`` in scanned code or in
+    the harness keeps running past it."""
+
+
+def _stop(signum, frame):
+    raise _TooSlow
+
+
+def _passes(behaviour: Behaviour, source: str) -> bool:
+    """Whether ``source`` (which defines the part's name) passes every case of ``behaviour``."""
+    previous = signal.signal(signal.SIGALRM, _stop)
+    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT, 0.05)  # and again, should it be caught
+    try:
+        namespace = implementation(behaviour.part, source, "<scanned source>")
+        outcomes = outcomes_of(behaviour.part, behaviour.cases, namespace)
+        return judge_part(behaviour.part, behaviour.cases, outcomes, behaviour.expected).passed
+    except (Exception, _TooSlow):  # code that does not run as the part is no answer
+        return False
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def behaves_like(path: Path, graded: list[Behaviour]) -> list[Leak]:
+    """The functions of one source that earn a graded part's points under its name.
+
+    Each function runs with the source's imports and top-level functions beside it (its
+    helpers), bound to each part's name, in the grader's own process (the sources are
+    ours); see :func:`_passes`.
+    """
+    try:
+        tree = ast.parse(source_code(path))
+    except SyntaxError:
+        return []
+    top = [node for node in tree.body if isinstance(node, ast.FunctionDef | ast.Import
+                                                     | ast.ImportFrom)]
+    given = "\n".join(ast.unparse(node) for node in top)
+    found = []
+    for function in (f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)
+                     and f.name not in _HELPERS):
+        nested = "" if function in top else "\n" + ast.unparse(function)
+        for behaviour in graded:
+            bound = f"{given}{nested}\n{behaviour.part.name} = {function.name}\n"
+            if _passes(behaviour, bound):
+                found.append(Leak(_where(path), function.name, behaviour.name,
+                                  "passes every case of one hidden draw"))
     return found

@@ -407,7 +407,7 @@ def test_no_graded_answer_in_a_downloadable_source(source):
     """
     found = answer_leaks.leaks(source, _graded_answers())
     assert not found, "graded answers readable before they are written: " + "; ".join(
-        f"{leak.function} shows {leak.part} ({leak.shared} of its {leak.length} tokens in a row)"
+        f"{leak.function} shows {leak.part} ({leak.evidence})"
         for leak in found)
 
 
@@ -431,6 +431,39 @@ def test_answer_scan_finds_a_renamed_copy_and_passes_other_code(tmp_path):
     leaks = [answer_leaks.leaks(path, graded) for path in (copy, other)]
     assert [leak.function for leak in leaks[0]] == ["log_loss"]
     assert leaks[1] == []
+
+
+@pytest.mark.parametrize("source", answer_leaks.readable_sources(),
+                         ids=lambda path: str(path.relative_to(ROOT)))
+def test_no_function_in_a_downloadable_source_earns_a_graded_part(source):
+    """No function in a chapter source or released notebook passes a graded part's cases.
+
+    Each function is bound to each part's name and judged on the visible cases and one
+    hidden draw: an answer written with other tokens than the solution's is found too.
+    """
+    found = answer_leaks.behaves_like(source, _graded_behaviours())
+    assert not found, "graded answers readable before they are written: " + "; ".join(
+        f"{leak.function} earns {leak.part} ({leak.evidence})" for leak in found)
+
+
+@functools.cache
+def _graded_behaviours():
+    return answer_leaks.behaviours()
+
+
+def test_behaviour_scan_finds_an_answer_the_token_scan_misses(tmp_path):
+    """A renamed, rewritten ReLU backward is found; a wrong one and an endless one are not."""
+    graded = [b for b in _graded_behaviours() if b.name == "ch06_backprop.relu_backward"]
+    page = tmp_path / "page.md"
+    page.write_text("```{code-cell} ipython3\nimport numpy as np\n\n"
+                    "def gate(upstream, inputs):\n"
+                    "    return np.where(inputs > 0, upstream, np.zeros_like(upstream))\n\n"
+                    "def gate_open_at_zero(upstream, inputs):\n"
+                    "    return np.where(inputs >= 0, upstream, np.zeros_like(upstream))\n\n"
+                    "def endless(upstream, inputs):\n    while True:\n        pass\n```\n",
+                    encoding="utf-8")
+    assert [leak.function for leak in answer_leaks.behaves_like(page, graded)] == ["gate"]
+    assert answer_leaks.leaks(page, _graded_answers()) == []
 
 
 def test_glossary_covers_every_korean_term_used():
