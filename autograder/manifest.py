@@ -146,8 +146,12 @@ class Case:
             raise ManifestError(f"{where} ({self.what!r}): the reference {did}; {hint}")
         if raised is None and (problem := compare(reference["value"], reference["value"],
                                                   self.check, self.check.scales(self))):
+            advice = ("; a stated bound that the instructor's own solution misses on this draw "
+                      "(an unlucky draw, or a bound set too tight): grade again with a fresh "
+                      "key (without --seed or --key), and if it recurs, report it"
+                      if isinstance(self.check, Within) else "")
             raise ManifestError(f"{where} ({self.what!r}): the reference's own value fails "
-                                f"the case's check ({problem[0]}: {problem[1]})")
+                                f"the case's check ({problem[0]}: {problem[1]}){advice}")
 
     def wire(self, case_id: str, function: str) -> dict:
         """Return the case as plain data for the learner's kernel (no expected value in it)."""
