@@ -25,7 +25,6 @@ import keyword
 import re
 import signal
 import tokenize
-from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -213,9 +212,10 @@ def behaviours(seed: int = 0) -> list[Behaviour]:
     found = []
     for name in known():
         assignment = load(name)
+        drawn = assignment.cases(seed)
         for part in assignment.parts:
             if part.kind != "experiment":
-                cases = replace(assignment, parts=(part,)).cases(seed)[part.name]
+                cases = drawn[part.name]
                 found.append(Behaviour(f"{name}.{part.name}", part, cases,
                                        outcomes_of(part, cases, part.namespace())))
     return found

@@ -156,8 +156,9 @@ def test_an_experiment_is_judged_by_its_stated_range():
 
 def test_the_ring_experiment_forgives_one_unlucky_task_of_three():
     """Chapter 6's experiment trains on three hidden tasks and judges the median accuracy."""
-    part = next(p for p in load("ch06_backprop").parts if p.name == "train_classifier")
-    hidden = [(case_id, case) for case_id, case in load("ch06_backprop").cases(0)[part.name]
+    assignment = load("ch06_backprop")
+    part = next(p for p in assignment.parts if p.name == "train_classifier")
+    hidden = [(case_id, case) for case_id, case in assignment.cases(0)[part.name]
               if "/h" in case_id]
     expected = outcomes_of(part, hidden, part.namespace())
 

@@ -23,11 +23,10 @@ Nine parts, 20 points, by kind (``Part.kind``):
   the bound, stopped that seed's grading run. Over 1,000 seeds of three tasks (3,000
   trainings each), the reference's worst task reached 0.872 and its worst median 0.921 (mean
   accuracy 0.955); the three alternatives' worst tasks 0.854, 0.869 and 0.938, worst medians
-  0.915 to 0.943. The best boundary, by
-  the radius, reaches about 0.97. Weaker choices fail on some tasks or most: the notebook's
-  demo settings (16 units, lr 0.2, 30 epochs) fell below 0.85 on 1 of 200 single tasks,
-  32 units at lr 0.1 for 30 epochs reached 0.81 on the worst of 20 (mean 0.89), and an
-  untrained network fails on every task (tests/mutants).
+  0.915 to 0.943. The best boundary, by the radius, reaches about 0.97. Weaker choices fail
+  on some tasks or most: the notebook's demo settings (16 units, lr 0.2, 30 epochs) fell
+  below 0.85 on 1 of 200 single tasks, 32 units at lr 0.1 for 30 epochs reached 0.81 on the
+  worst of 20 (mean 0.89), and an untrained network fails on every task (tests/mutants).
 
 So 8 of 20 points (40 %) are for work whose answer no page, download or notebook holds.
 
